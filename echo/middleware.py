@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+
+SESSION_STARTED_KEY = "echo.session_started"
+
+
+def absolute_session_limit(get_response):
+    """End a session a fixed time after login, however active it is."""
+
+    def middleware(request):
+        if request.user.is_authenticated:
+            now = timezone.now().timestamp()
+            started = request.session.setdefault(SESSION_STARTED_KEY, now)
+            if now - started > settings.SESSION_ABSOLUTE_LIMIT.total_seconds():
+                logout(request)
+                return redirect(settings.LOGIN_URL)
+        return get_response(request)
+
+    return middleware
+
+
+def activate_user_language(get_response):
+    """A signed-in person sees Echo in the language they chose in their profile."""
+
+    def middleware(request):
+        user = request.user
+        if user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return get_response(request)
+
+    return middleware

@@ -1,0 +1,95 @@
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def random_code() -> str:
+    """An unguessable code for URLs, so that no sequential id is ever shown."""
+    return secrets.token_urlsafe(12)
+
+
+class Region(models.TextChoices):
+    ANTWERPEN = "antwerpen", "Antwerpen"
+    LIMBURG = "limburg", "Limburg"
+    OOST_VLAANDEREN = "oost-vlaanderen", "Oost-Vlaanderen"
+    WEST_VLAANDEREN = "west-vlaanderen", "West-Vlaanderen"
+    VLAAMS_BRABANT = "vlaams-brabant", "Vlaams-Brabant"
+    BRUSSEL = "brussel", _("Brussels")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class AuditEntry(models.Model):
+    """An append-only record of who did what to whom.
+
+    Actor and target are opaque codes, not foreign keys: when a person is
+    erased, nothing here has to change and nothing here names them.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor_code = models.CharField(max_length=32, blank=True)
+    action = models.CharField(max_length=64)
+    target_code = models.CharField(max_length=32, blank=True)
+    region = models.CharField(max_length=20, choices=Region, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["region", "-at"])]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries cannot be deleted.")
+
+
+class OutgoingEmail(models.Model):
+    """An email as a row, written in the transaction of the change that causes
+    it; a Celery task delivers it and a sweep picks up whatever was missed."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    code = models.CharField(max_length=32, unique=True, default=random_code)
+    kind = models.CharField(max_length=64)
+    # Makes a notification idempotent: the same key is never queued twice.
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    due_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=State, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "due_at"])]
+
+    def __str__(self):
+        return f"{self.kind} ({self.state})"

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from members.views import SignupView
+
+from . import views
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("help/", views.help_lines, name="help"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("security/second-factor/", views.second_factor_required, name="second_factor_required"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # Our sign-up (the application form) takes the place of allauth's.
+    path("accounts/signup/", SignupView.as_view(), name="account_signup"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("members.urls")),
+]

@@ -1,0 +1,1 @@
+"""Group meetings arrive with the groups-and-meetings issue."""

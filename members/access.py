@@ -1,0 +1,67 @@
+"""Who may reach what. Outsiders get a 404 and learn nothing."""
+
+from functools import wraps
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+
+from .models import Member
+
+
+def _with_second_factor(view):
+    """Tools of facilitators, coordinators and admins need a second factor first."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_mfa_enabled(request.user):
+            return redirect("second_factor_required")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _requires(test):
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not test(request.user):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
+
+    return decorator
+
+
+def own_member(user):
+    return getattr(user, "member", None)
+
+
+def _is_active_member(user):
+    member = own_member(user)
+    return bool(member and member.is_active_member)
+
+
+member_required = _requires(_is_active_member)
+"""Only active members reach groups, meetings and boards."""
+
+applicant_or_member_required = _requires(own_member)
+
+
+def coordinator_required(view):
+    return _requires(lambda user: user.is_coordinator)(_with_second_factor(view))
+
+
+def facilitator_required(view):
+    return _requires(lambda user: user.is_facilitator)(_with_second_factor(view))
+
+
+def application_for_coordinator(coordinator, code):
+    """An application in the coordinator's own region, or a 404."""
+    return get_object_or_404(
+        Member.objects.select_related("user"),
+        code=code,
+        region=coordinator.coordinator_region,
+    )

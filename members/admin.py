@@ -1,0 +1,43 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from echo import audit
+
+from .models import Member, User
+
+ROLE_FIELDS = {"coordinator_region", "is_staff", "is_superuser", "is_facilitator"}
+
+
+class AuditRoleChanges:
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if changed := ROLE_FIELDS & set(form.changed_data):
+            target = getattr(obj, "member", obj)
+            region = getattr(obj, "region", "") or getattr(obj, "coordinator_region", "")
+            audit.record(
+                request.user, "members.role.changed", target, region=region, fields=sorted(changed)
+            )
+
+
+@admin.register(User)
+class UserAdmin(AuditRoleChanges, DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "coordinator_region", "is_staff", "is_active"]
+    list_filter = ["coordinator_region", "is_staff", "is_active"]
+    search_fields = ["email"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "language"]}),
+        ("Roles", {"fields": ["coordinator_region", "is_staff", "is_superuser", "is_active"]}),
+    ]
+    add_fieldsets = [(None, {"fields": ["email", "password1", "password2"]})]
+
+
+@admin.register(Member)
+class MemberAdmin(AuditRoleChanges, admin.ModelAdmin):
+    # Confidential fields stay out of the admin: they are read in the intake
+    # page, where every view is audited.
+    list_display = ["pseudonym", "region", "status", "is_facilitator", "applied_at"]
+    list_filter = ["region", "status", "is_facilitator"]
+    search_fields = ["pseudonym"]
+    fields = ["pseudonym", "region", "status", "is_facilitator", "discreet_emails"]
+    readonly_fields = ["status"]

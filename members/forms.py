@@ -1,0 +1,208 @@
+import re
+
+import phonenumbers
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from echo.models import Region
+
+from . import services
+from .models import Language, Member
+
+EMAIL_LIKE = re.compile(r"@|\b[\w-]+\.(be|com|net|org|eu|fr|nl)\b", re.IGNORECASE)
+PHONE_LIKE = re.compile(r"(\d[\s./-]*){6,}")
+YES, NO = "yes", "no"
+
+
+def clean_phone_number(value):
+    """Parse a Belgian or international number into E.164, or refuse it."""
+    try:
+        number = phonenumbers.parse(value, "BE")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(
+            _("Enter a valid phone number, for example 0470 12 34 56 or +32 470 12 34 56.")
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _privacy_label():
+    return format_html(
+        _('I have read and agree to the <a href="{}">privacy statement</a>.'),
+        reverse_lazy("privacy"),
+    )
+
+
+class ContactFieldsMixin:
+    """Phone is needed only, and then required, when the intake may phone."""
+
+    def clean(self):
+        cleaned = super().clean()
+        wants_phone = cleaned.get("contact_preference") == Member.Contact.PHONE
+        phone = (cleaned.get("phone") or "").strip()
+        if wants_phone and not phone:
+            self.add_error("phone", _("Enter the phone number on which we may call you."))
+        elif wants_phone:
+            try:
+                cleaned["phone"] = clean_phone_number(phone)
+            except forms.ValidationError as error:
+                self.add_error("phone", error)
+        else:
+            cleaned["phone"] = ""
+        return cleaned
+
+
+class SignupForm(ContactFieldsMixin, AllauthSignupForm):
+    """Sign-up is the application: one form, one page."""
+
+    pseudonym = forms.CharField(
+        label=_("Pseudonym"),
+        min_length=2,
+        max_length=40,
+        help_text=_(
+            "The only name other members will see. Do not use your real name, "
+            "an email address or a phone number."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    adult = forms.ChoiceField(
+        label=_("Are you 18 or older?"),
+        choices=[(YES, _("Yes, I am 18 or older")), (NO, _("No, I am younger than 18"))],
+        widget=forms.RadioSelect,
+    )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        choices=Region.choices,
+        help_text=_("The region whose coordinator will contact you for the intake."),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.NL)
+    contact_preference = forms.ChoiceField(
+        label=_("How may the intake contact you?"),
+        choices=Member.Contact.choices,
+        initial=Member.Contact.EMAIL,
+        widget=forms.RadioSelect,
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=30,
+        help_text=_("Only if you chose to be contacted by phone."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    message = forms.CharField(
+        label=_("A few lines to the coordinator (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the coordinator of your region reads this."),
+    )
+    privacy = forms.BooleanField(label=lazy(_privacy_label, SafeString)())
+
+    field_order = [
+        "pseudonym",
+        "email",
+        "password1",
+        "adult",
+        "region",
+        "language",
+        "contact_preference",
+        "phone",
+        "message",
+        "privacy",
+    ]
+
+    def clean_pseudonym(self):
+        pseudonym = " ".join(self.cleaned_data["pseudonym"].split())
+        if EMAIL_LIKE.search(pseudonym):
+            raise forms.ValidationError(
+                _("A pseudonym cannot look like an email address or a website.")
+            )
+        if PHONE_LIKE.search(pseudonym):
+            raise forms.ValidationError(_("A pseudonym cannot look like a phone number."))
+        if Member.objects.filter(pseudonym__iexact=pseudonym).exists():
+            raise forms.ValidationError(
+                _("This pseudonym is already taken. Please choose another one.")
+            )
+        return pseudonym
+
+    def clean_adult(self):
+        if self.cleaned_data["adult"] != YES:
+            raise forms.ValidationError(_("Echo is for adults."), code="under_18")
+        return YES
+
+    @property
+    def is_under_18(self):
+        return self.has_error("adult", code="under_18")
+
+    def custom_signup(self, request, user):
+        data = self.cleaned_data
+        services.submit_application(
+            user,
+            pseudonym=data["pseudonym"],
+            region=data["region"],
+            contact_preference=data["contact_preference"],
+            phone=data["phone"],
+            message=data["message"],
+        )
+
+
+class ProfileForm(ContactFieldsMixin, forms.Form):
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    contact_preference = forms.ChoiceField(
+        label=_("How may the intake contact you?"),
+        choices=Member.Contact.choices,
+        widget=forms.RadioSelect,
+    )
+    phone = SignupForm.base_fields["phone"]
+    discreet_emails = forms.BooleanField(
+        label=_("Discreet emails"),
+        required=False,
+        help_text=_("Emails carry no details at all, only a link to Echo."),
+    )
+
+    @classmethod
+    def initial_for(cls, member):
+        return {
+            "language": member.user.language,
+            "contact_preference": member.contact_preference,
+            "phone": member.phone,
+            "discreet_emails": member.discreet_emails,
+        }
+
+
+class DecisionForm(forms.Form):
+    ACTIONS = {
+        "start": services.start_intake,
+        "approve": services.approve_application,
+        "decline": services.decline_application,
+        "hold": services.put_application_on_hold,
+    }
+    action = forms.ChoiceField(
+        choices=[
+            ("start", _("Start intake")),
+            ("approve", _("Approve")),
+            ("decline", _("Decline")),
+            ("hold", _("Put on hold")),
+        ]
+    )
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class IntakeNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Intake note"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Confidential: only coordinators of this region can read it."),
+    )

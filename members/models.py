@@ -1,0 +1,169 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from echo.fields import EncryptedTextField
+from echo.models import Region, random_code
+
+
+class Language(models.TextChoices):
+    NL = "nl", "Nederlands"
+    FR = "fr", "Français"
+    EN = "en", "English"
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account: an applicant or member (see Member), a coordinator or an admin."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    code = models.CharField(max_length=32, unique=True, default=random_code, editable=False)
+    language = models.CharField(_("language"), max_length=2, choices=Language, default=Language.NL)
+    # Set for the staff of one Vertrouwenscentrum: they coordinate that region.
+    coordinator_region = models.CharField(
+        _("coordinator of region"), max_length=20, choices=Region, blank=True
+    )
+    is_staff = models.BooleanField(_("administrator"), default=False)
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
+
+    def __str__(self):
+        member = getattr(self, "member", None)
+        return member.pseudonym if member else self.code
+
+    @property
+    def is_coordinator(self):
+        return bool(self.coordinator_region)
+
+    @property
+    def is_facilitator(self):
+        member = getattr(self, "member", None)
+        return bool(member and member.is_facilitator and member.is_active_member)
+
+    @property
+    def needs_second_factor(self):
+        """Facilitators, coordinators and administrators must use 2FA."""
+        return self.is_staff or self.is_coordinator or self.is_facilitator
+
+
+class Member(models.Model):
+    """A survivor's application and, once approved, their membership."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("applied")
+        IN_INTAKE = "in_intake", _("in intake")
+        ACTIVE = "active", _("active")
+        ON_HOLD = "on_hold", _("on hold")
+        DECLINED = "declined", _("declined")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        PAUSED = "paused", _("paused")
+        LEFT = "left", _("left")
+
+    class Contact(models.TextChoices):
+        EMAIL = "email", _("by email, through Echo")
+        PHONE = "phone", _("by phone")
+
+    OPEN_APPLICATION = [Status.APPLIED, Status.IN_INTAKE, Status.ON_HOLD]
+    CLOSED_APPLICATION = [Status.DECLINED, Status.WITHDRAWN]
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="member")
+    code = models.CharField(max_length=32, unique=True, default=random_code, editable=False)
+    pseudonym = models.CharField(_("pseudonym"), max_length=40)
+    region = models.CharField(_("region"), max_length=20, choices=Region)
+    status = models.CharField(max_length=12, choices=Status, default=Status.APPLIED)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    contact_preference = models.CharField(
+        _("how may the intake contact you?"),
+        max_length=5,
+        choices=Contact,
+        default=Contact.EMAIL,
+    )
+    phone = EncryptedTextField(_("phone number"), blank=True)
+    message_to_coordinator = EncryptedTextField(_("message to the coordinator"), blank=True)
+    privacy_version = models.CharField(max_length=20)
+    privacy_agreed_at = models.DateTimeField()
+    discreet_emails = models.BooleanField(
+        _("discreet emails"),
+        default=False,
+        help_text=_("Emails carry no details, only a link to Echo."),
+    )
+    is_facilitator = models.BooleanField(default=False)
+    applied_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("pseudonym"), name="unique_pseudonym_ci"),
+        ]
+        indexes = [models.Index(fields=["region", "status"])]
+
+    def __str__(self):
+        return self.pseudonym
+
+    @property
+    def is_active_member(self):
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_applicant(self):
+        return self.status in self.OPEN_APPLICATION
+
+    @property
+    def email_verified(self):
+        return self.user.emailaddress_set.filter(verified=True).exists()
+
+
+class StatusChange(models.Model):
+    """The history of a membership: every transition, who made it and why."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=12, choices=Member.Status, blank=True)
+    to_status = models.CharField(max_length=12, choices=Member.Status)
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+    reason = EncryptedTextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status or '-'} → {self.to_status}"
+
+
+class IntakeNote(models.Model):
+    """A coordinator's confidential note on an application."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="intake_notes")
+    author = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+    text = EncryptedTextField(_("note"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d}"

@@ -1,0 +1,251 @@
+"""Business rules of joining, intake and leaving. Views and tasks call these."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from echo import audit
+from echo.mail import queue_templated_email
+
+from .models import IntakeNote, Member, StatusChange, User
+
+S = Member.Status
+
+# Which states each state may move to; anything else is refused.
+TRANSITIONS = {
+    S.APPLIED: {S.IN_INTAKE, S.ACTIVE, S.ON_HOLD, S.DECLINED, S.WITHDRAWN},
+    S.IN_INTAKE: {S.ACTIVE, S.ON_HOLD, S.DECLINED, S.WITHDRAWN},
+    S.ON_HOLD: {S.IN_INTAKE, S.ACTIVE, S.DECLINED, S.WITHDRAWN},
+    S.ACTIVE: {S.PAUSED, S.LEFT},
+    S.PAUSED: {S.ACTIVE, S.LEFT},
+    S.DECLINED: set(),
+    S.WITHDRAWN: set(),
+    S.LEFT: set(),
+}
+
+
+class InvalidTransition(ValueError):
+    pass
+
+
+def _change_status(member, to_status, actor, reason=""):
+    # Lock the row so that two coordinators deciding at once cannot both win.
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if to_status not in TRANSITIONS[member.status]:
+        raise InvalidTransition(
+            _("This cannot be done now: the status is “%(status)s”.")
+            % {"status": member.get_status_display()}
+        )
+    StatusChange.objects.create(
+        member=member,
+        from_status=member.status,
+        to_status=to_status,
+        actor=actor,
+        reason=reason,
+    )
+    member.status = to_status
+    member.status_changed_at = timezone.now()
+    member.save(update_fields=["status", "status_changed_at"])
+    return member
+
+
+def submit_application(user, *, pseudonym, region, contact_preference, phone, message):
+    member = Member.objects.create(
+        user=user,
+        pseudonym=pseudonym,
+        region=region,
+        contact_preference=contact_preference,
+        phone=phone if contact_preference == Member.Contact.PHONE else "",
+        message_to_coordinator=message,
+        privacy_version=settings.PRIVACY_STATEMENT_VERSION,
+        privacy_agreed_at=timezone.now(),
+    )
+    StatusChange.objects.create(member=member, to_status=S.APPLIED, actor=user)
+    audit.record(user, "members.application.submitted", member, region=region)
+    return member
+
+
+def _notify_decision(member):
+    queue_templated_email(
+        to=member.user.email,
+        template_prefix="members/email/status_changed",
+        context={"member": member, "url": settings.SITE_URL + reverse("members:home")},
+        language=member.user.language,
+        kind="members.status_changed",
+    )
+
+
+@transaction.atomic
+def start_intake(coordinator, member, reason=""):
+    member = _change_status(member, S.IN_INTAKE, coordinator, reason)
+    audit.record(coordinator, "members.intake.started", member, region=member.region)
+    return member
+
+
+@transaction.atomic
+def approve_application(coordinator, member, reason=""):
+    member = _change_status(member, S.ACTIVE, coordinator, reason)
+    audit.record(coordinator, "members.application.approved", member, region=member.region)
+    _notify_decision(member)
+    return member
+
+
+@transaction.atomic
+def decline_application(coordinator, member, reason=""):
+    member = _change_status(member, S.DECLINED, coordinator, reason)
+    audit.record(coordinator, "members.application.declined", member, region=member.region)
+    _notify_decision(member)
+    return member
+
+
+@transaction.atomic
+def put_application_on_hold(coordinator, member, reason=""):
+    member = _change_status(member, S.ON_HOLD, coordinator, reason)
+    audit.record(coordinator, "members.application.on_hold", member, region=member.region)
+    _notify_decision(member)
+    return member
+
+
+@transaction.atomic
+def add_intake_note(coordinator, member, text):
+    note = IntakeNote.objects.create(member=member, author=coordinator, text=text)
+    audit.record(coordinator, "members.intake.note_added", member, region=member.region)
+    return note
+
+
+def show_confidential_intake(coordinator, member):
+    """Record that a coordinator opened the intake notes and phone number."""
+    audit.record(coordinator, "members.intake.viewed", member, region=member.region)
+    if member.phone:
+        audit.record(coordinator, "members.phone.viewed", member, region=member.region)
+
+
+@transaction.atomic
+def set_facilitator(coordinator, member, is_facilitator):
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if not member.is_active_member:
+        raise InvalidTransition(_("Only active members can facilitate."))
+    member.is_facilitator = is_facilitator
+    member.save(update_fields=["is_facilitator"])
+    audit.record(
+        coordinator,
+        "members.role.changed",
+        member,
+        region=member.region,
+        role="facilitator",
+        granted=is_facilitator,
+    )
+    return member
+
+
+@transaction.atomic
+def withdraw_application(member):
+    member = _change_status(member, S.WITHDRAWN, member.user)
+    audit.record(member.user, "members.application.withdrawn", member, region=member.region)
+    return member
+
+
+@transaction.atomic
+def pause_membership(member):
+    return _change_status(member, S.PAUSED, member.user)
+
+
+@transaction.atomic
+def resume_membership(member):
+    return _change_status(member, S.ACTIVE, member.user)
+
+
+@transaction.atomic
+def leave_echo(member):
+    member = _change_status(member, S.LEFT, member.user)
+    member.is_facilitator = False
+    member.save(update_fields=["is_facilitator"])
+    audit.record(member.user, "members.membership.left", member, region=member.region)
+    return member
+
+
+def update_profile(member, *, language, contact_preference, phone, discreet_emails):
+    with transaction.atomic():
+        member.user.language = language
+        member.user.save(update_fields=["language"])
+        member.contact_preference = contact_preference
+        member.phone = phone if contact_preference == Member.Contact.PHONE else ""
+        member.discreet_emails = discreet_emails
+        member.save(update_fields=["contact_preference", "phone", "discreet_emails"])
+    return member
+
+
+def export_personal_data(user):
+    """Everything Echo holds about a person, decrypted, as plain data."""
+    member = getattr(user, "member", None)
+    data = {
+        "account": {
+            "email": user.email,
+            "language": user.language,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "email_addresses": [
+                {"email": address.email, "verified": address.verified}
+                for address in user.emailaddress_set.all()
+            ],
+            "second_factors": [a.type for a in user.authenticator_set.all()],
+        },
+    }
+    if member:
+        data["membership"] = {
+            "pseudonym": member.pseudonym,
+            "region": member.region,
+            "status": member.status,
+            "applied_at": member.applied_at.isoformat(),
+            "contact_preference": member.contact_preference,
+            "phone": member.phone,
+            "message_to_coordinator": member.message_to_coordinator,
+            "privacy_statement_version": member.privacy_version,
+            "privacy_agreed_at": member.privacy_agreed_at.isoformat(),
+            "discreet_emails": member.discreet_emails,
+            "is_facilitator": member.is_facilitator,
+            "history": [
+                {
+                    "from": change.from_status,
+                    "to": change.to_status,
+                    "reason": change.reason,
+                    "at": change.at.isoformat(),
+                }
+                for change in member.history.all()
+            ],
+            "intake_notes": [
+                {"text": note.text, "at": note.created_at.isoformat()}
+                for note in member.intake_notes.all()
+            ],
+        }
+    audit.record(
+        user, "members.data.exported", member or user, region=member.region if member else ""
+    )
+    return data
+
+
+@transaction.atomic
+def erase_account(user, actor=None):
+    """Remove every personal detail; the audit log keeps only that it happened."""
+    member = getattr(user, "member", None)
+    region = member.region if member else ""
+    audit.record(actor or user, "members.account.erased", member or user, region=region)
+    user.delete()
+
+
+def erase_stale_applications(now=None):
+    """Erase declined and withdrawn applications after the retention period."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.STALE_APPLICATION_DAYS)
+    stale = User.objects.filter(
+        member__status__in=Member.CLOSED_APPLICATION,
+        member__status_changed_at__lt=cutoff,
+    )
+    erased = 0
+    for user in stale.select_related("member"):
+        erase_account(user, actor=None)
+        erased += 1
+    return erased

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("too-young/", views.too_young, name="too_young"),
+    path("home/", views.home, name="home"),
+    path("members/", views.member_home, name="member_home"),
+    path("me/status/", views.status, name="status"),
+    path("me/", views.profile, name="profile"),
+    path("me/withdraw/", views.withdraw, name="withdraw"),
+    path("me/pause/", views.pause, name="pause"),
+    path("me/resume/", views.resume, name="resume"),
+    path("me/leave/", views.leave, name="leave"),
+    path("me/export/", views.export, name="export"),
+    path("me/erase/", views.erase, name="erase"),
+    path("intake/", views.intake_queue, name="intake_queue"),
+    path("intake/<str:code>/", views.application_detail, name="application"),
+    path("intake/<str:code>/note/", views.add_note, name="add_note"),
+    path("intake/<str:code>/decide/", views.decide, name="decide"),
+    path("intake/<str:code>/facilitator/", views.set_facilitator, name="set_facilitator"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("facilitate/", views.facilitator_home, name="facilitator_home"),
+]

@@ -1,0 +1,272 @@
+import json
+
+from allauth.account.decorators import reauthentication_required
+from allauth.account.views import SignupView as AllauthSignupView
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from echo.models import AuditEntry
+
+from . import services
+from .access import (
+    applicant_or_member_required,
+    application_for_coordinator,
+    coordinator_required,
+    facilitator_required,
+    member_required,
+    own_member,
+)
+from .forms import DecisionForm, IntakeNoteForm, ProfileForm
+from .models import Member
+
+
+class SignupView(AllauthSignupView):
+    def form_invalid(self, form):
+        # Someone under 18 is pointed elsewhere, and nothing they typed is kept.
+        if form.is_under_18:
+            return redirect("members:too_young")
+        return super().form_invalid(form)
+
+
+def too_young(request):
+    return render(request, "members/too_young.html")
+
+
+@login_required
+def home(request):
+    """Send each person to where they belong."""
+    member = own_member(request.user)
+    if member and member.is_active_member:
+        return redirect("members:member_home")
+    if member:
+        return redirect("members:status")
+    if request.user.is_coordinator:
+        return redirect("members:intake_queue")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return redirect("landing")
+
+
+@member_required
+def member_home(request):
+    return render(request, "members/member_home.html", {"member": request.user.member})
+
+
+@applicant_or_member_required
+def status(request):
+    member = request.user.member
+    if member.is_active_member:
+        return redirect("members:member_home")
+    return render(request, "members/status.html", {"member": member})
+
+
+@applicant_or_member_required
+def profile(request):
+    member = request.user.member
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(member))
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(member, **form.cleaned_data)
+        messages.success(request, _("Your preferences are saved."))
+        return redirect("members:profile")
+    return render(request, "members/profile.html", {"member": member, "form": form})
+
+
+def _confirmed_change(request, action, done_message, **confirmation):
+    """GET asks the question in `confirmation`; POST makes the change."""
+    member = request.user.member
+    if request.method == "POST":
+        try:
+            action(member)
+        except services.InvalidTransition as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done_message)
+        return redirect("members:home")
+    return render(request, "members/confirm.html", confirmation)
+
+
+@applicant_or_member_required
+def withdraw(request):
+    return _confirmed_change(
+        request,
+        services.withdraw_application,
+        _("Your application is withdrawn."),
+        question=_("Withdraw your application?"),
+        explanation=_(
+            "The coordinator will no longer contact you. Your application is erased "
+            "after 90 days, or now if you erase your account."
+        ),
+        button=_("Withdraw"),
+        danger=True,
+    )
+
+
+@applicant_or_member_required
+def pause(request):
+    return _confirmed_change(
+        request,
+        services.pause_membership,
+        _("Your membership is paused. You can come back whenever you like."),
+        question=_("Pause your membership?"),
+        explanation=_(
+            "While paused you get no emails and do not appear in groups. "
+            "You can come back at any time."
+        ),
+        button=_("Pause"),
+    )
+
+
+@applicant_or_member_required
+@require_POST
+def resume(request):
+    return _confirmed_change(request, services.resume_membership, _("Welcome back."))
+
+
+@applicant_or_member_required
+def leave(request):
+    return _confirmed_change(
+        request,
+        services.leave_echo,
+        _("You have left Echo. Your account stays until you erase it."),
+        question=_("Leave Echo?"),
+        explanation=_(
+            "You will no longer be a member. You can still sign in to download or erase your data."
+        ),
+        button=_("Leave Echo"),
+        danger=True,
+    )
+
+
+@login_required
+@reauthentication_required
+def export(request):
+    data = services.export_personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"echo-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@reauthentication_required
+def erase(request):
+    if request.method == "POST":
+        services.erase_account(request.user)
+        logout(request)
+        messages.success(request, _("Your account and all your details are erased."))
+        return redirect("landing")
+    return render(request, "members/confirm_erase.html")
+
+
+@coordinator_required
+def intake_queue(request):
+    applications = (
+        Member.objects.filter(
+            region=request.user.coordinator_region,
+            status__in=Member.OPEN_APPLICATION,
+            user__emailaddress__verified=True,
+        )
+        .distinct()
+        .order_by("applied_at")
+        .only("code", "pseudonym", "status", "applied_at", "contact_preference")
+    )
+    members = Member.objects.filter(
+        region=request.user.coordinator_region,
+        status__in=[Member.Status.ACTIVE, Member.Status.PAUSED],
+    ).order_by("pseudonym")
+    return render(
+        request,
+        "members/intake_queue.html",
+        {"applications": applications, "members": members},
+    )
+
+
+@coordinator_required
+def application_detail(request, code):
+    member = application_for_coordinator(request.user, code)
+    services.show_confidential_intake(request.user, member)
+    return render(
+        request,
+        "members/application_detail.html",
+        {
+            "member": member,
+            "notes": member.intake_notes.select_related("author__member"),
+            "history": member.history.all(),
+            "note_form": IntakeNoteForm(),
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@coordinator_required
+@require_POST
+def add_note(request, code):
+    member = application_for_coordinator(request.user, code)
+    form = IntakeNoteForm(request.POST)
+    if form.is_valid():
+        services.add_intake_note(request.user, member, form.cleaned_data["text"])
+        messages.success(request, _("The note is saved."))
+    else:
+        messages.error(request, _("The note is empty or too long; nothing was saved."))
+    return redirect("members:application", code=code)
+
+
+@coordinator_required
+@require_POST
+def decide(request, code):
+    member = application_for_coordinator(request.user, code)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do with this application."))
+        return redirect("members:application", code=code)
+    action = DecisionForm.ACTIONS[form.cleaned_data["action"]]
+    try:
+        action(request.user, member, form.cleaned_data["reason"])
+    except services.InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The application is updated."))
+    return redirect("members:application", code=code)
+
+
+@coordinator_required
+@require_POST
+def set_facilitator(request, code):
+    member = application_for_coordinator(request.user, code)
+    try:
+        services.set_facilitator(request.user, member, request.POST.get("grant") == "1")
+    except services.InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The role is updated."))
+    return redirect("members:application", code=code)
+
+
+@coordinator_required
+def audit_log(request):
+    entries = list(AuditEntry.objects.filter(region=request.user.coordinator_region)[:200])
+    codes = {e.actor_code for e in entries} | {e.target_code for e in entries}
+    names = {}
+    for member_code, user_code, pseudonym in Member.objects.filter(
+        Q(code__in=codes) | Q(user__code__in=codes)
+    ).values_list("code", "user__code", "pseudonym"):
+        names[member_code] = names[user_code] = pseudonym
+    for entry in entries:
+        entry.actor_name = names.get(entry.actor_code, entry.actor_code)
+        entry.target_name = names.get(entry.target_code, entry.target_code)
+    return render(request, "members/audit_log.html", {"entries": entries})
+
+
+@facilitator_required
+def facilitator_home(request):
+    return render(request, "members/facilitator_home.html")

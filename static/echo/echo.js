@@ -1,0 +1,45 @@
+// Quick exit: leave for a neutral site and replace this page in the history,
+// so that Back does not return to Echo. Three presses of Shift do the same.
+(function () {
+  "use strict";
+  function exitUrl() {
+    return document.body.getAttribute("data-exit-url") || "https://www.google.com/";
+  }
+  function quickExit(event) {
+    if (event) event.preventDefault();
+    document.body.hidden = true;
+    document.title = "";
+    try { window.open(exitUrl(), "_blank", "noopener,noreferrer"); } catch (e) { /* ignore */ }
+    window.location.replace(exitUrl());
+  }
+  var shiftPresses = [];
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift") { shiftPresses = []; return; }
+    var now = Date.now();
+    shiftPresses = shiftPresses.filter(function (t) { return now - t < 1500; });
+    shiftPresses.push(now);
+    if (shiftPresses.length >= 3) quickExit();
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-quick-exit]").forEach(function (link) {
+      link.addEventListener("click", quickExit);
+    });
+    // The language switcher submits as soon as a language is picked.
+    var select = document.getElementById("language-select");
+    if (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    }
+    // Show the phone field only when contact by phone is chosen.
+    var radios = document.querySelectorAll("input[name='contact_preference']");
+    var phone = document.getElementById("id_phone");
+    if (radios.length && phone) {
+      var row = phone.closest(".field") || phone.parentElement;
+      var sync = function () {
+        var checked = document.querySelector("input[name='contact_preference']:checked");
+        row.hidden = !(checked && checked.value === "phone");
+      };
+      radios.forEach(function (r) { r.addEventListener("change", sync); });
+      sync();
+    }
+  });
+})();

@@ -1,0 +1,58 @@
+import logging
+
+import pytest
+
+from echo.models import Region
+
+from .factories import ApplicantFactory, CoordinatorFactory, MemberFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_logged_errors(caplog):
+    """A test that makes Echo log an error fails, even if the page looked fine."""
+    yield
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
+    assert not errors, [r.getMessage() for r in errors]
+
+
+@pytest.fixture
+def applicant(db):
+    return ApplicantFactory(phone="+32470123456", contact_preference="phone").user
+
+
+@pytest.fixture
+def member(db):
+    return MemberFactory().user
+
+
+@pytest.fixture
+def facilitator(db):
+    return MemberFactory(is_facilitator=True, user__second_factor=True).user
+
+
+@pytest.fixture
+def coordinator(db):
+    return CoordinatorFactory()
+
+
+@pytest.fixture
+def other_coordinator(db):
+    return CoordinatorFactory(coordinator_region=Region.LIMBURG)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(is_staff=True, is_superuser=True, second_factor=True)
+
+
+@pytest.fixture
+def role_users(applicant, member, facilitator, coordinator, other_coordinator, admin_user):
+    return {
+        "visitor": None,
+        "applicant": applicant,
+        "member": member,
+        "facilitator": facilitator,
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "admin": admin_user,
+    }
