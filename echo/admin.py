@@ -1,6 +1,7 @@
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +17,12 @@ class EchoAdminSite(admin.AdminSite):
 
     def login(self, request, extra_context=None):
         # One login for everyone: allauth's, with its second-factor step.
-        if request.user.is_authenticated:
+        if self.has_permission(request):
+            return redirect("admin:index")
+        if request.user.is_authenticated and request.user.is_staff:
             return redirect("second_factor_required")
+        if request.user.is_authenticated:
+            raise Http404
         return redirect_to_login(request.get_full_path())
 
 

@@ -157,7 +157,7 @@ def export(request):
     return response
 
 
-@login_required
+@applicant_or_member_required
 @reauthentication_required
 def erase(request):
     if request.method == "POST":

@@ -1,9 +1,11 @@
 import logging
 
 import pytest
+from django.core import mail
 
 from echo.models import Region
 
+from .discretion import assert_discreet
 from .factories import ApplicantFactory, CoordinatorFactory, MemberFactory, UserFactory
 
 
@@ -13,6 +15,14 @@ def _fail_on_logged_errors(caplog):
     yield
     errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
     assert not errors, [r.getMessage() for r in errors]
+
+
+@pytest.fixture(autouse=True)
+def _every_email_is_discreet():
+    """Whatever a test makes Echo send is checked for revealing words."""
+    yield
+    for message in getattr(mail, "outbox", []):
+        assert_discreet(message)
 
 
 @pytest.fixture

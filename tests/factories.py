@@ -50,5 +50,11 @@ class ApplicantFactory(MemberFactory):
 
 
 class CoordinatorFactory(UserFactory):
+    """A coordinator of Antwerpen who has set up TOTP (pass second_factor=False not to)."""
+
     coordinator_region = Region.ANTWERPEN
-    second_factor = True
+
+    @factory.post_generation
+    def second_factor(user, create, extracted, **kwargs):
+        if create and extracted is not False:
+            TOTP.activate(user, TOTP_SECRET)

@@ -1,0 +1,103 @@
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from echo import mail as outbox
+from echo import tasks
+from echo.models import OutgoingEmail
+
+pytestmark = pytest.mark.django_db
+
+
+def queue(**kwargs):
+    defaults = {"to": "a@example.org", "subject": "Echo", "body_text": "Hallo", "kind": "test"}
+    return outbox.queue_email(**defaults | kwargs)
+
+
+def test_a_queued_email_is_sent_after_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        email = queue(body_html="<p>Hallo</p>")
+        assert mail.outbox == []
+
+    (message,) = mail.outbox
+    assert message.alternatives[0].content == "<p>Hallo</p>"
+    email.refresh_from_db()
+    assert email.state == OutgoingEmail.State.SENT
+    assert email.sent_at and email.attempts == 1
+    assert email.body_text == ""  # what was sent is not kept
+
+
+def test_the_same_key_is_never_queued_twice(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert queue(key="reminder:1:2:day")
+        assert queue(key="reminder:1:2:day") is None
+
+    assert OutgoingEmail.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_broker_that_is_down_loses_nothing(django_capture_on_commit_callbacks):
+    with mock.patch.object(tasks.deliver_email, "delay", side_effect=ConnectionError("down")):
+        with django_capture_on_commit_callbacks(execute=True):
+            email = queue()
+
+    assert mail.outbox == []
+    assert OutgoingEmail.objects.get().state == OutgoingEmail.State.PENDING
+
+    tasks.sweep_outgoing_email.delay()
+
+    assert len(mail.outbox) == 1
+    email.refresh_from_db()
+    assert email.state == OutgoingEmail.State.SENT
+
+
+def test_a_failing_mail_server_is_retried_with_backoff_then_marked_failed(settings):
+    settings.EMAIL_MAX_ATTEMPTS = 3
+    email = queue()
+    with mock.patch(
+        "django.core.mail.EmailMessage.send", side_effect=ConnectionRefusedError("smtp down")
+    ):
+        outbox.deliver(email.pk)
+        email.refresh_from_db()
+        assert (email.state, email.attempts) == (OutgoingEmail.State.PENDING, 1)
+        assert "smtp down" in email.last_error
+        assert email.due_at > timezone.now()
+
+        outbox.deliver(email.pk)  # not due yet: nothing happens
+        email.refresh_from_db()
+        assert email.attempts == 1
+
+        for _ in range(2):
+            with time_machine.travel(email.due_at + timedelta(seconds=1)):
+                outbox.deliver(email.pk)
+            email.refresh_from_db()
+
+    assert (email.state, email.attempts) == (OutgoingEmail.State.FAILED, 3)
+    assert mail.outbox == []
+
+
+def test_the_sweep_takes_back_what_a_dead_worker_left():
+    email = queue()
+    assert outbox.claim(email.pk)
+    assert not outbox.claim(email.pk)  # a second worker cannot take it
+
+    assert email.pk not in outbox.due_email_ids()
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        assert outbox.due_email_ids() == [email.pk]
+        tasks.sweep_outgoing_email.delay()
+
+    email.refresh_from_db()
+    assert email.state == OutgoingEmail.State.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_sent_mail_is_forgotten_after_a_week(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue()
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        outbox.due_email_ids()
+    assert not OutgoingEmail.objects.exists()

@@ -1,0 +1,80 @@
+"""Sign-up, login, password reset and email change answer the same whether an
+address is registered or not (confidentiality rule 6)."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from ..factories import PASSWORD, MemberFactory
+from .test_signup import signup_data
+
+pytestmark = pytest.mark.django_db
+
+KNOWN, UNKNOWN = "known@example.org", "unknown@example.org"
+
+
+@pytest.fixture
+def known(db):
+    return MemberFactory(user__email=KNOWN).user
+
+
+def normalised(response, email):
+    """The page as a person sees it, minus CSRF tokens and the address typed."""
+    body = response.content.decode()
+    body = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
+    return response.status_code, response.get("Location"), body.replace(email, "ADDRESS")
+
+
+def test_signup(client, known, mailoutbox, django_capture_on_commit_callbacks):
+    answers = []
+    for email, pseudonym in [(KNOWN, "Eerste"), (UNKNOWN, "Tweede")]:
+        client.logout()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("account_signup"), signup_data(email=email, pseudonym=pseudonym)
+            )
+        answers.append(normalised(response, email))
+    assert answers[0] == answers[1]
+    assert answers[0][1] == reverse("account_email_verification_sent")
+    # Both get an email; the registered one is told they already have an account.
+    assert sorted(m.to[0] for m in mailoutbox) == [KNOWN, UNKNOWN]
+
+
+def test_login(client, known):
+    answers = [
+        normalised(
+            client.post(reverse("account_login"), {"login": email, "password": "wrong " * 3}),
+            email,
+        )
+        for email in [KNOWN, UNKNOWN]
+    ]
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 200
+
+
+def test_password_reset(client, known, mailoutbox, django_capture_on_commit_callbacks):
+    answers = []
+    for email in [KNOWN, UNKNOWN]:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("account_reset_password"), {"email": email})
+        answers.append(normalised(response, email))
+    assert answers[0] == answers[1]
+    assert answers[0][1] == reverse("account_reset_password_done")
+    # Unknown addresses get no email at all (ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS off).
+    assert [m.to for m in mailoutbox] == [[KNOWN]]
+
+
+def test_email_change(client, known):
+    changer = MemberFactory().user
+    response = client.post(
+        reverse("account_login"), {"login": changer.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    answers = []
+    for email in [KNOWN, UNKNOWN]:
+        response = client.post(reverse("account_email"), {"action_add": "", "email": email})
+        answers.append(normalised(response, email))
+        changer.emailaddress_set.filter(email=email).delete()
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 302

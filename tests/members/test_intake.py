@@ -1,0 +1,123 @@
+import pytest
+from django.urls import reverse
+
+from echo.models import AuditEntry
+from members.models import Member
+
+from ..factories import ApplicantFactory, MemberFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_queue_shows_only_verified_open_applications_of_the_own_region(client, coordinator):
+    waiting = ApplicantFactory(pseudonym="Wachtend")
+    ApplicantFactory(pseudonym="Onbevestigd", user__verified=False)
+    ApplicantFactory(pseudonym="Elders", region="limburg")
+    ApplicantFactory(pseudonym="Afgewezen", status=Member.Status.DECLINED)
+    client.force_login(coordinator)
+
+    response = client.get(reverse("members:intake_queue"))
+
+    assert list(response.context["applications"]) == [waiting]
+    assert b"Elders" not in response.content
+
+
+def test_opening_an_application_is_audited(client, coordinator):
+    application = ApplicantFactory(phone="+32470123456", contact_preference="phone")
+    client.force_login(coordinator)
+
+    response = client.get(reverse("members:application", args=[application.code]))
+
+    assert b"+32470123456" in response.content
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"members.intake.viewed", "members.phone.viewed"} <= actions
+    entry = AuditEntry.objects.get(action="members.phone.viewed")
+    assert (entry.actor_code, entry.target_code, entry.region) == (
+        coordinator.code,
+        application.code,
+        "antwerpen",
+    )
+
+
+def test_intake_note_and_approval(client, coordinator, mailoutbox, django_capture_on_commit_callbacks):
+    application = ApplicantFactory()
+    client.force_login(coordinator)
+    url = reverse("members:application", args=[application.code])
+
+    client.post(reverse("members:add_note", args=[application.code]), {"text": "Goed gesprek"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("members:decide", args=[application.code]),
+            {"action": "approve", "reason": "Past in groep"},
+        )
+
+    assert response.url == url
+    application.refresh_from_db()
+    assert application.status == Member.Status.ACTIVE
+    assert application.intake_notes.get().text == "Goed gesprek"
+    change = application.history.last()
+    assert (change.from_status, change.to_status, change.actor, change.reason) == (
+        "applied",
+        "active",
+        coordinator,
+        "Past in groep",
+    )
+    assert [m.to for m in mailoutbox] == [[application.user.email]]
+    assert AuditEntry.objects.filter(action="members.application.approved").exists()
+
+
+def test_an_impossible_decision_is_refused_with_a_message(client, coordinator):
+    application = ApplicantFactory(status=Member.Status.DECLINED)
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("members:decide", args=[application.code]), {"action": "approve"}, follow=True
+    )
+
+    application.refresh_from_db()
+    assert application.status == Member.Status.DECLINED
+    assert list(response.context["messages"])[0].level_tag == "error"
+
+
+def test_empty_note_is_refused_and_nothing_saved(client, coordinator):
+    application = ApplicantFactory()
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("members:add_note", args=[application.code]), {"text": ""}, follow=True
+    )
+
+    assert not application.intake_notes.exists()
+    assert list(response.context["messages"])[0].level_tag == "error"
+
+
+def test_coordinator_makes_a_member_facilitator_and_it_is_audited(client, coordinator):
+    member = MemberFactory()
+    client.force_login(coordinator)
+
+    client.post(reverse("members:set_facilitator", args=[member.code]), {"grant": "1"})
+
+    member.refresh_from_db()
+    assert member.is_facilitator
+    entry = AuditEntry.objects.get(action="members.role.changed")
+    assert entry.detail == {"role": "facilitator", "granted": True}
+
+
+def test_only_active_members_pass_the_gate(client):
+    for status in Member.Status:
+        member = MemberFactory(status=status)
+        client.force_login(member.user)
+        response = client.get(reverse("members:member_home"))
+        assert response.status_code == (200 if status == Member.Status.ACTIVE else 404), status
+
+
+def test_home_sends_each_person_where_they_belong(client, coordinator):
+    people = {
+        MemberFactory().user: reverse("members:member_home"),
+        ApplicantFactory().user: reverse("members:status"),
+        coordinator: reverse("members:intake_queue"),
+        UserFactory(is_staff=True): reverse("admin:index"),
+    }
+    for user, destination in people.items():
+        client.force_login(user)
+        assert client.get(reverse("members:home")).url == destination

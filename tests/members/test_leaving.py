@@ -1,0 +1,138 @@
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+from django.utils import timezone
+
+from echo.models import AuditEntry
+from members import services, tasks
+from members.models import IntakeNote, Member, StatusChange, User
+
+from ..factories import PASSWORD, ApplicantFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def reauthenticate(client, user):
+    """Sign in and confirm the password again, as sensitive steps ask."""
+    client.force_login(user)
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_export_asks_to_re_authenticate_then_holds_everything_decrypted(client, coordinator):
+    applicant = ApplicantFactory(phone="+32470123456", contact_preference="phone")
+    services.add_intake_note(coordinator, applicant, "Eerste gesprek")
+    client.force_login(applicant.user)
+    assert "/accounts/reauthenticate/" in client.get(reverse("members:export")).url
+
+    reauthenticate(client, applicant.user)
+    response = client.get(reverse("members:export"))
+
+    assert response["Content-Disposition"].startswith("attachment;")
+    data = json.loads(response.content)
+    assert data["account"]["email"] == applicant.user.email
+    assert data["membership"]["pseudonym"] == applicant.pseudonym
+    assert data["membership"]["phone"] == "+32470123456"
+    assert data["membership"]["message_to_coordinator"] == "Ik wil graag praten."
+    assert data["membership"]["intake_notes"][0]["text"] == "Eerste gesprek"
+    assert AuditEntry.objects.filter(action="members.data.exported").exists()
+
+
+def test_erasure_removes_every_personal_detail_and_keeps_only_the_fact(client, coordinator):
+    applicant = ApplicantFactory()
+    services.add_intake_note(coordinator, applicant, "Notitie")
+    code = applicant.code
+    reauthenticate(client, applicant.user)
+
+    response = client.post(reverse("members:erase"))
+
+    assert response.url == reverse("landing")
+    assert not User.objects.filter(email=applicant.user.email).exists()
+    assert not Member.objects.exists()
+    assert not IntakeNote.objects.exists()
+    assert not StatusChange.objects.exists()
+    assert not EmailAddress.objects.filter(email=applicant.user.email).exists()
+    erased = AuditEntry.objects.get(action="members.account.erased")
+    assert erased.target_code == code
+    # The log names nobody: it holds codes and actions only.
+    for entry in AuditEntry.objects.all():
+        assert applicant.pseudonym not in json.dumps(entry.detail)
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("view", "start", "end"),
+    [
+        ("members:withdraw", Member.Status.APPLIED, Member.Status.WITHDRAWN),
+        ("members:pause", Member.Status.ACTIVE, Member.Status.PAUSED),
+        ("members:resume", Member.Status.PAUSED, Member.Status.ACTIVE),
+        ("members:leave", Member.Status.PAUSED, Member.Status.LEFT),
+    ],
+)
+def test_a_person_changes_their_own_membership(client, view, start, end):
+    member = MemberFactory(status=start)
+    client.force_login(member.user)
+
+    client.post(reverse(view))
+
+    member.refresh_from_db()
+    assert member.status == end
+    assert member.history.last().to_status == end
+
+
+def test_pausing_an_application_is_refused_with_a_message(client):
+    applicant = ApplicantFactory()
+    client.force_login(applicant.user)
+
+    response = client.post(reverse("members:pause"), follow=True)
+
+    applicant.refresh_from_db()
+    assert applicant.status == Member.Status.APPLIED
+    assert list(response.context["messages"])[0].level_tag == "error"
+
+
+def test_profile_keeps_input_and_explains_a_bad_phone_number(client):
+    member = MemberFactory()
+    client.force_login(member.user)
+    data = {"language": "fr", "contact_preference": "phone", "phone": "123", "discreet_emails": "on"}
+
+    response = client.post(reverse("members:profile"), data)
+
+    assert response.status_code == 200
+    assert "phone" in response.context["form"].errors
+    assert response.context["form"]["phone"].value() == "123"
+    member.refresh_from_db()
+    assert member.user.language == "nl" and not member.discreet_emails
+
+    data["phone"] = "+32 470 11 22 33"
+    client.post(reverse("members:profile"), data)
+    member.refresh_from_db()
+    assert (member.user.language, member.phone, member.discreet_emails) == (
+        "fr",
+        "+32470112233",
+        True,
+    )
+
+
+def test_stale_applications_are_erased_after_90_days_and_twice_is_safe():
+    declined = ApplicantFactory(status=Member.Status.DECLINED)
+    withdrawn = ApplicantFactory(status=Member.Status.WITHDRAWN)
+    recent = ApplicantFactory(status=Member.Status.DECLINED)
+    waiting = ApplicantFactory()
+    Member.objects.filter(pk__in=[declined.pk, withdrawn.pk, waiting.pk]).update(
+        status_changed_at=timezone.now() - timedelta(days=91)
+    )
+
+    assert tasks.erase_stale_applications.delay().get() == 2
+    assert tasks.erase_stale_applications.delay().get() == 0
+
+    assert set(Member.objects.all()) == {recent, waiting}
+    assert AuditEntry.objects.filter(action="members.account.erased").count() == 2
+
+    with time_machine.travel(timezone.now() + timedelta(days=91)):
+        assert services.erase_stale_applications() == 1
+    assert list(Member.objects.all()) == [waiting]

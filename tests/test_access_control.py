@@ -1,0 +1,254 @@
+"""Every URL of the project, for every role: who gets what.
+
+Each pattern must have a declared expectation; a new URL without one fails
+here. Outsiders get 404 for things whose existence is private.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from echo.models import Region
+
+from .factories import ApplicantFactory, MemberFactory
+
+ROLES = ["visitor", "applicant", "member", "facilitator", "coordinator", "other_coordinator", "admin"]
+
+OK, NOT_FOUND, NOT_ALLOWED = 200, 404, 405
+LOGIN = "login"  # redirect to the login page
+SECOND_FACTOR = "2fa"  # redirect to the page that asks for a second factor
+REDIRECT = "redirect"  # any other redirect
+OK_OR_REDIRECT = "ok-or-redirect"
+REAUTH = "reauth"  # redirect to re-authentication first
+
+
+def everyone(expected):
+    return dict.fromkeys(ROLES, expected)
+
+
+def signed_in(expected, *, visitor=LOGIN):
+    return {"visitor": visitor} | dict.fromkeys(ROLES[1:], expected)
+
+
+def only(roles, expected=OK, *, others=NOT_FOUND, visitor=LOGIN):
+    return {
+        role: (visitor if role == "visitor" else expected if role in roles else others)
+        for role in ROLES
+    }
+
+
+PUBLIC = everyone(OK)
+# Entrance pages send a signed-in person on to where they belong.
+ENTRANCE = {"visitor": OK} | dict.fromkeys(ROLES[1:], REDIRECT)
+COORDINATORS = ["coordinator", "other_coordinator"]
+COORDINATOR = only(COORDINATORS)
+WITH_2FA = ["facilitator", *COORDINATORS, "admin"]
+OWN_REGION = only(["coordinator"])
+PEOPLE = ["applicant", "member", "facilitator"]
+
+EXPECTATIONS = {
+    "landing": PUBLIC,
+    "help": PUBLIC,
+    "privacy": PUBLIC,
+    "second_factor_required": PUBLIC,
+    "set_language": everyone(REDIRECT),
+    "members:too_young": PUBLIC,
+    # allauth
+    "account_signup": ENTRANCE,
+    "account_login": ENTRANCE,
+    "account_logout": {"visitor": REDIRECT} | dict.fromkeys(ROLES[1:], OK),
+    "account_inactive": PUBLIC,
+    "account_reauthenticate": signed_in(OK),
+    "account_request_reauthentication_code": signed_in(OK),
+    "account_confirm_reauthentication_code": signed_in(REDIRECT),
+    "account_email": signed_in(OK),
+    "account_email_verification_sent": PUBLIC,
+    "account_change_password": signed_in(OK),
+    "account_set_password": signed_in(REDIRECT),
+    "account_reset_password": PUBLIC,
+    "account_confirm_login_code": everyone(REDIRECT),
+    "account_confirm_email": PUBLIC,
+    "account_reset_password_from_key_done": PUBLIC,
+    "account_reset_password_from_key": PUBLIC,
+    "account_reset_password_done": PUBLIC,
+    "mfa_index": signed_in(OK),
+    "mfa_authenticate": everyone(REDIRECT),
+    "mfa_reauthenticate": only(WITH_2FA, OK, others=REAUTH),
+    "mfa_activate_totp": signed_in(REAUTH),
+    "mfa_deactivate_totp": only(WITH_2FA, REAUTH),
+    # Nobody here has recovery codes yet.
+    "mfa_view_recovery_codes": signed_in(NOT_FOUND),
+    "mfa_generate_recovery_codes": signed_in(REAUTH),
+    "mfa_download_recovery_codes": signed_in(NOT_FOUND),
+    "mfa_list_webauthn": signed_in(OK),
+    "mfa_add_webauthn": signed_in(REAUTH),
+    "mfa_reauthenticate_webauthn": signed_in(REAUTH),
+    "mfa_remove_webauthn": signed_in(REAUTH),
+    "mfa_edit_webauthn": signed_in(REAUTH),
+    "mfa_login_webauthn": {"visitor": LOGIN} | dict.fromkeys(ROLES[1:], REDIRECT),
+    "usersessions_list": signed_in(OK),
+    # members
+    "members:home": signed_in(REDIRECT),
+    "members:member_home": only(["member", "facilitator"]),
+    "members:status": only(PEOPLE, OK_OR_REDIRECT),
+    "members:profile": only(PEOPLE),
+    "members:withdraw": only(PEOPLE),
+    "members:pause": only(PEOPLE),
+    "members:resume": only(PEOPLE, NOT_ALLOWED),
+    "members:leave": only(PEOPLE),
+    "members:export": signed_in(REAUTH),
+    "members:erase": only(PEOPLE, REAUTH),
+    "members:intake_queue": COORDINATOR,
+    "members:application": OWN_REGION,
+    # POST only; a POST from another region gets a 404 (tested below).
+    "members:add_note": only(COORDINATORS, NOT_ALLOWED),
+    "members:decide": only(COORDINATORS, NOT_ALLOWED),
+    "members:set_facilitator": only(COORDINATORS, NOT_ALLOWED),
+    "members:audit_log": COORDINATOR,
+    "members:facilitator_home": only(["facilitator"]),
+}
+# Django's admin, followed to the end of its redirects: administrators with a
+# second factor only; visitors end at the login page, everyone else at a 404.
+ADMIN = {"visitor": LOGIN, "admin": "admin"} | dict.fromkeys(ROLES[1:-1], NOT_FOUND)
+
+
+def url_patterns(patterns=None, namespace=None, params=()):
+    """(name, parameter names) of every URL pattern, walking includes."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        here = (*params, *pattern.pattern.regex.groupindex)
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            full = f"{namespace}:{ns}" if namespace and ns else ns or namespace
+            yield from url_patterns(pattern.url_patterns, full, here)
+        elif isinstance(pattern, URLPattern):
+            # Only the admin has an unnamed pattern: its catch-all.
+            name = pattern.name or "catch_all"
+            yield f"{namespace}:{name}" if namespace else name, here
+
+
+def all_url_names():
+    return sorted({name for name, _ in url_patterns()})
+
+
+@pytest.fixture
+def url_for(role_users, coordinator):
+    application = ApplicantFactory(region=coordinator.coordinator_region)
+    admin = role_users["admin"]
+
+    def build(name, params):
+        kwargs = {}
+        for key in params:
+            kwargs[key] = {
+                "code": application.code,
+                "key": "Mg:1t3st:bad-key",
+                "uidb36": "2",
+                "pk": 999999,
+                "object_id": str(admin.pk),
+                "app_label": "members",
+                "content_type_id": "1",
+                "id": str(admin.pk),
+            }.get(key, "x")
+        if name == "admin:catch_all":
+            return reverse("admin:index") + "no-such-page/"
+        if name.startswith("admin:"):
+            kwargs = _admin_kwargs(name, kwargs, admin, application)
+        return reverse(name, kwargs=kwargs)
+
+    return build
+
+
+def _admin_kwargs(name, kwargs, admin, application):
+    # Point object URLs at an object that exists for the model in the name.
+    if "object_id" in kwargs:
+        model = name.split(":")[1].rsplit("_", 1)[0]
+        kwargs["object_id"] = str(application.pk if model == "members_member" else admin.pk)
+    return kwargs
+
+
+def check(response, expected):
+    if expected == "admin":
+        return response.status_code < 500 and "/accounts/login/" not in response.url
+    if expected == OK_OR_REDIRECT:
+        return response.status_code in (200, 302)
+    if expected == LOGIN:
+        return response.status_code in (200, 302) and "/accounts/login/" in response.url
+    if expected == SECOND_FACTOR:
+        return response.status_code == 302 and reverse("second_factor_required") in response.url
+    if expected == REAUTH:
+        return response.status_code == 302 and "/accounts/reauthenticate/" in response.url
+    if expected == REDIRECT:
+        return response.status_code == 302
+    return response.status_code == expected
+
+
+@pytest.mark.django_db
+def test_every_url_has_the_expected_answer_for_every_role(client, role_users, url_for):
+    patterns = dict(url_patterns())
+    undeclared = [
+        name for name in all_url_names() if name not in EXPECTATIONS and not name.startswith("admin:")
+    ]
+    assert not undeclared, f"Declare who may reach these URLs: {undeclared}"
+
+    failures = []
+    for name in all_url_names():
+        url = url_for(name, patterns[name])
+        expectations = ADMIN if name.startswith("admin:") else EXPECTATIONS[name]
+        for role, expected in expectations.items():
+            client.logout()
+            if role_users[role]:
+                client.force_login(role_users[role])
+            if name.startswith("admin:"):
+                response = client.get(url, follow=True)
+                response.url = response.redirect_chain[-1][0] if response.redirect_chain else url
+            else:
+                response = client.get(url)
+            if not check(response, expected):
+                failures.append(
+                    f"{name} {url} as {role}: expected {expected}, got "
+                    f"{response.status_code} {getattr(response, 'url', '')}"
+                )
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["add_note", "decide", "set_facilitator"])
+def test_coordinator_of_another_region_cannot_act_on_an_application(
+    client, other_coordinator, action
+):
+    application = ApplicantFactory(region=Region.ANTWERPEN)
+    client.force_login(other_coordinator)
+
+    response = client.post(
+        reverse(f"members:{action}", args=[application.code]),
+        {"text": "x", "action": "approve", "grant": "1"},
+    )
+
+    assert response.status_code == 404
+    application.refresh_from_db()
+    assert application.status == "applied"
+    assert not application.intake_notes.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["coordinator", "facilitator", "admin"])
+def test_staff_tools_ask_for_a_second_factor_first(client, role, coordinator):
+    from allauth.mfa.models import Authenticator
+
+    from .factories import UserFactory
+
+    user = {
+        "coordinator": lambda: UserFactory(coordinator_region=Region.ANTWERPEN),
+        "facilitator": lambda: MemberFactory(is_facilitator=True).user,
+        "admin": lambda: UserFactory(is_staff=True, is_superuser=True),
+    }[role]()
+    assert not Authenticator.objects.filter(user=user).exists()
+    client.force_login(user)
+    tool = {
+        "coordinator": reverse("members:intake_queue"),
+        "facilitator": reverse("members:facilitator_home"),
+        "admin": reverse("admin:index"),
+    }[role]
+
+    response = client.get(tool, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("second_factor_required")
+    assert reverse("mfa_index").encode() in response.content
