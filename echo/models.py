@@ -11,11 +11,11 @@ def random_code() -> str:
 
 
 class Region(models.TextChoices):
-    ANTWERPEN = "antwerpen", "Antwerpen"
-    LIMBURG = "limburg", "Limburg"
-    OOST_VLAANDEREN = "oost-vlaanderen", "Oost-Vlaanderen"
-    WEST_VLAANDEREN = "west-vlaanderen", "West-Vlaanderen"
-    VLAAMS_BRABANT = "vlaams-brabant", "Vlaams-Brabant"
+    ANTWERPEN = "antwerpen", _("Antwerp")
+    LIMBURG = "limburg", _("Limburg")
+    OOST_VLAANDEREN = "oost-vlaanderen", _("East Flanders")
+    WEST_VLAANDEREN = "west-vlaanderen", _("West Flanders")
+    VLAAMS_BRABANT = "vlaams-brabant", _("Flemish Brabant")
     BRUSSEL = "brussel", _("Brussels")
 
 

@@ -83,7 +83,7 @@ class SignupForm(ContactFieldsMixin, AllauthSignupForm):
     )
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, initial=Language.NL)
     contact_preference = forms.ChoiceField(
-        label=_("How may the intake contact you?"),
+        label=_("How may we contact you for the intake?"),
         choices=Member.Contact.choices,
         initial=Member.Contact.EMAIL,
         widget=forms.RadioSelect,
@@ -155,7 +155,7 @@ class SignupForm(ContactFieldsMixin, AllauthSignupForm):
 class ProfileForm(ContactFieldsMixin, forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     contact_preference = forms.ChoiceField(
-        label=_("How may the intake contact you?"),
+        label=_("How may we contact you for the intake?"),
         choices=Member.Contact.choices,
         widget=forms.RadioSelect,
     )

@@ -98,7 +98,7 @@ class Member(models.Model):
     status = models.CharField(max_length=12, choices=Status, default=Status.APPLIED)
     status_changed_at = models.DateTimeField(default=timezone.now)
     contact_preference = models.CharField(
-        _("how may the intake contact you?"),
+        _("contact for the intake"),
         max_length=5,
         choices=Contact,
         default=Contact.EMAIL,
