@@ -29,7 +29,7 @@ demo: migrate
 
 run: demo
 	@echo "Echo on http://127.0.0.1:8000/ (Ctrl-C stops the site and the worker)"
-	trap 'kill 0' INT TERM EXIT; \
+	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(BIN)/celery -A echo worker --beat --loglevel=INFO --concurrency=2 \
 	  --schedule=var/celerybeat-schedule & \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000

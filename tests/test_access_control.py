@@ -11,7 +11,15 @@ from echo.models import Region
 
 from .factories import ApplicantFactory, MemberFactory
 
-ROLES = ["visitor", "applicant", "member", "facilitator", "coordinator", "other_coordinator", "admin"]
+ROLES = [
+    "visitor",
+    "applicant",
+    "member",
+    "facilitator",
+    "coordinator",
+    "other_coordinator",
+    "admin",
+]
 
 OK, NOT_FOUND, NOT_ALLOWED = 200, 404, 405
 LOGIN = "login"  # redirect to the login page
@@ -184,7 +192,9 @@ def check(response, expected):
 def test_every_url_has_the_expected_answer_for_every_role(client, role_users, url_for):
     patterns = dict(url_patterns())
     undeclared = [
-        name for name in all_url_names() if name not in EXPECTATIONS and not name.startswith("admin:")
+        name
+        for name in all_url_names()
+        if name not in EXPECTATIONS and not name.startswith("admin:")
     ]
     assert not undeclared, f"Declare who may reach these URLs: {undeclared}"
 

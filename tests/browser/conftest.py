@@ -86,7 +86,12 @@ def page(browser_context):
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     if os.environ.get("DBG_TMP"):
         page.on("console", lambda m: print("CONSOLE", m.type, page.url, m.text))
-        page.on("load", lambda p: print("LOAD", p.url, "mfa_login form present:", p.locator("form#mfa_login").count()))
+        page.on(
+            "load",
+            lambda p: print(
+                "LOAD", p.url, "mfa_login form present:", p.locator("form#mfa_login").count()
+            ),
+        )
     yield page
     assert not errors, "JavaScript errors:\n" + "\n".join(errors)
 
@@ -116,7 +121,6 @@ def check_accessibility(page):
         pytest.fail(report, pytrace=False)
 
 
-
 if os.environ.get("SIMULATE_FIXES_TMP"):  # TEMPORARY scratch, to be removed
     import re
     import tempfile
@@ -140,6 +144,21 @@ if os.environ.get("SIMULATE_FIXES_TMP"):  # TEMPORARY scratch, to be removed
             count=1,
             flags=re.S,
         )
+    if "extrabody" in _fixes:
+        _base = _base.replace(
+            "{% block content %}{% endblock %}\n  </main>",
+            "{% block content %}{% endblock %}\n    {% block extra_body %}{% endblock %}\n  </main>",
+        )
+        assert "extra_body" in _base
+        (_tmp / "allauth" / "layouts").mkdir(parents=True)
+        (_tmp / "allauth" / "layouts" / "base.html").write_text(
+            '{% extends "base.html" %}\n'
+            "{% block content %}{% block body %}{% endblock %}{% endblock %}\n"
+            "{% block extra_body %}{% endblock %}\n"
+        )
+    if "fieldset" in _fixes:
+        (_tmp / "allauth" / "elements").mkdir(parents=True)
+        (_tmp / "allauth" / "elements" / "fields.html").write_text("{{ attrs.form }}\n")
     (_tmp / "base.html").write_text(_base)
     print("SIMULATED base.html:", _tmp / "base.html")
     _settings.TEMPLATES[0]["DIRS"] = [_tmp, *_settings.TEMPLATES[0]["DIRS"]]

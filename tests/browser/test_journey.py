@@ -73,7 +73,7 @@ def test_a_survivor_applies_and_the_coordinator_of_their_region_approves(page, m
     form.get_by_role("textbox", name="Email").fill(EMAIL)
     form.get_by_label("Password").fill(MEMBER_PASSWORD)
     form.get_by_label("Yes, I am 18 or older").check()
-    form.get_by_label("Region").select_option(label="Antwerpen")
+    form.get_by_label("Region").select_option(value="antwerpen")
     form.get_by_label("Language").select_option(label="English")
     form.get_by_label("by email, through Echo").check()
     # Contact by email: the phone number is not asked for.

@@ -62,3 +62,16 @@ def test_decision_emails_are_discreet(
     if discreet:
         assert reverse("members:home") in message.body
         assert len(message.body.split()) < 25
+
+
+@pytest.mark.parametrize(
+    ("language", "greeting"), [("nl", "Hallo"), ("fr", "Bonjour"), ("en", "Hello")]
+)
+def test_emails_go_out_in_the_recipients_language(
+    coordinator, language, greeting, django_capture_on_commit_callbacks
+):
+    applicant = ApplicantFactory(user__language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_application(coordinator, applicant)
+
+    assert mail.outbox[0].body.startswith(greeting)

@@ -67,9 +67,7 @@ def test_password_reset(client, known, mailoutbox, django_capture_on_commit_call
 
 def test_email_change(client, known):
     changer = MemberFactory().user
-    response = client.post(
-        reverse("account_login"), {"login": changer.email, "password": PASSWORD}
-    )
+    response = client.post(reverse("account_login"), {"login": changer.email, "password": PASSWORD})
     assert response.status_code == 302
     answers = []
     for email in [KNOWN, UNKNOWN]:

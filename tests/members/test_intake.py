@@ -39,7 +39,9 @@ def test_opening_an_application_is_audited(client, coordinator):
     )
 
 
-def test_intake_note_and_approval(client, coordinator, mailoutbox, django_capture_on_commit_callbacks):
+def test_intake_note_and_approval(
+    client, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
     application = ApplicantFactory()
     client.force_login(coordinator)
     url = reverse("members:application", args=[application.code])

@@ -98,7 +98,12 @@ def test_pausing_an_application_is_refused_with_a_message(client):
 def test_profile_keeps_input_and_explains_a_bad_phone_number(client):
     member = MemberFactory()
     client.force_login(member.user)
-    data = {"language": "fr", "contact_preference": "phone", "phone": "123", "discreet_emails": "on"}
+    data = {
+        "language": "fr",
+        "contact_preference": "phone",
+        "phone": "123",
+        "discreet_emails": "on",
+    }
 
     response = client.post(reverse("members:profile"), data)
 
