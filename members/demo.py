@@ -10,9 +10,9 @@ from echo.models import Region
 from . import services
 from .models import Member, User
 
-PASSWORD = "echo demo passphrase"
+PASSWORD = "echo demo passphrase"  # noqa: S105 (printed for the demo)
 # One shared TOTP secret for every demo account with a second factor.
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 FACILITATORS = [("Lotus", Region.ANTWERPEN), ("Merel", Region.BRUSSEL)]
 MEMBERS = [

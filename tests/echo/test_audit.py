@@ -29,9 +29,12 @@ def test_audit_entries_cannot_be_changed_or_deleted_through_the_application(memb
 def test_postgresql_refuses_changes_to_audit_entries_even_in_raw_sql(member):
     audit.record(member, "members.test", member)
     for sql in ["UPDATE echo_auditentry SET action = 'x'", "DELETE FROM echo_auditentry"]:
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
     assert AuditEntry.objects.get().action == "members.test"
 
 

@@ -41,9 +41,11 @@ def test_the_same_key_is_never_queued_twice(django_capture_on_commit_callbacks):
 
 
 def test_a_broker_that_is_down_loses_nothing(django_capture_on_commit_callbacks):
-    with mock.patch.object(tasks.deliver_email, "delay", side_effect=ConnectionError("down")):
-        with django_capture_on_commit_callbacks(execute=True):
-            email = queue()
+    with (
+        mock.patch.object(tasks.deliver_email, "delay", side_effect=ConnectionError("down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        email = queue()
 
     assert mail.outbox == []
     assert OutgoingEmail.objects.get().state == OutgoingEmail.State.PENDING
