@@ -191,7 +191,9 @@ SECURE_HSTS_PRELOAD = SECURE
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", False) else None
 )
-SECURE_REFERRER_POLICY = "no-referrer"
+# Not "no-referrer": with it browsers send "Origin: null" on form posts,
+# which Django's CSRF check rightly refuses. Other hosts still get nothing.
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CSP = {

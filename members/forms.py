@@ -4,6 +4,7 @@ import phonenumbers
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -116,6 +117,10 @@ class SignupForm(ContactFieldsMixin, AllauthSignupForm):
         "message",
         "privacy",
     ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = translation.get_language()
 
     def clean_pseudonym(self):
         pseudonym = " ".join(self.cleaned_data["pseudonym"].split())

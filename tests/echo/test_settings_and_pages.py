@@ -68,7 +68,7 @@ def test_every_response_carries_a_strict_policy(client):
     ]:
         assert directive in policy
     assert "unsafe-inline" not in policy
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 PAGES = ["landing", "help", "privacy", "account_login", "account_signup", "members:too_young"]
