@@ -80,34 +80,28 @@ def _notify_decision(member):
 
 
 @transaction.atomic
+def _decide(coordinator, member, to_status, action, reason, *, notify=True):
+    member = _change_status(member, to_status, coordinator, reason)
+    audit.record(coordinator, action, member, region=member.region)
+    if notify:
+        _notify_decision(member)
+    return member
+
+
 def start_intake(coordinator, member, reason=""):
-    member = _change_status(member, S.IN_INTAKE, coordinator, reason)
-    audit.record(coordinator, "members.intake.started", member, region=member.region)
-    return member
+    return _decide(coordinator, member, S.IN_INTAKE, "members.intake.started", reason, notify=False)
 
 
-@transaction.atomic
 def approve_application(coordinator, member, reason=""):
-    member = _change_status(member, S.ACTIVE, coordinator, reason)
-    audit.record(coordinator, "members.application.approved", member, region=member.region)
-    _notify_decision(member)
-    return member
+    return _decide(coordinator, member, S.ACTIVE, "members.application.approved", reason)
 
 
-@transaction.atomic
 def decline_application(coordinator, member, reason=""):
-    member = _change_status(member, S.DECLINED, coordinator, reason)
-    audit.record(coordinator, "members.application.declined", member, region=member.region)
-    _notify_decision(member)
-    return member
+    return _decide(coordinator, member, S.DECLINED, "members.application.declined", reason)
 
 
-@transaction.atomic
 def put_application_on_hold(coordinator, member, reason=""):
-    member = _change_status(member, S.ON_HOLD, coordinator, reason)
-    audit.record(coordinator, "members.application.on_hold", member, region=member.region)
-    _notify_decision(member)
-    return member
+    return _decide(coordinator, member, S.ON_HOLD, "members.application.on_hold", reason)
 
 
 @transaction.atomic

@@ -1,7 +1,9 @@
 import logging
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 
 from echo.models import Region
 
@@ -15,6 +17,14 @@ def _fail_on_logged_errors(caplog):
     yield
     errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
     assert not errors, [r.getMessage() for r in errors]
+
+
+@pytest.fixture(autouse=True)
+def _empty_shared_cache():
+    """The database cache is rolled back with each test; Redis is not, and a
+    rate-limit counter must not leak from one test into the next."""
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -76,3 +76,34 @@ def test_email_change(client, known):
         changer.emailaddress_set.filter(email=email).delete()
     assert answers[0] == answers[1]
     assert answers[0][0] == 302
+
+
+def test_resending_a_verification_email(client, known):
+    """Resending is offered for one's own addresses only; asking for someone
+    else's, registered or not, answers the same and sends nothing."""
+    asker = MemberFactory().user
+    client.force_login(asker)
+    answers = [
+        normalised(client.post(reverse("account_email"), {"action_send": "", "email": e}), e)
+        for e in [KNOWN, UNKNOWN]
+    ]
+    assert answers[0] == answers[1]
+
+
+def test_repeated_failed_logins_are_rate_limited_for_known_and_unknown_alike(client, known):
+    answers = []
+    for address, email in [("10.0.0.1", KNOWN), ("10.0.0.2", UNKNOWN)]:
+        for _ in range(5):
+            client.post(
+                reverse("account_login"),
+                {"login": email, "password": "wrong " * 3},
+                REMOTE_ADDR=address,
+            )
+        # Even the right password is refused now: the limit lives in the cache.
+        response = client.post(
+            reverse("account_login"), {"login": email, "password": PASSWORD}, REMOTE_ADDR=address
+        )
+        assert "_auth_user_id" not in client.session
+        answers.append(normalised(response, email))
+    assert answers[0] == answers[1]
+    assert answers[0][0] in (200, 429)

@@ -95,3 +95,10 @@ def test_privacy_statement_must_be_accepted(client):
     del data["privacy"]
     response = client.post(reverse("account_signup"), data)
     assert "privacy" in response.context["form"].errors
+
+
+def test_a_long_passphrase_is_welcome(client):
+    passphrase = "the quiet river remembers every stone it ever carried " * 4
+    response = client.post(reverse("account_signup"), signup_data(password1=passphrase))
+    assert response.status_code == 302
+    assert User.objects.get().check_password(passphrase)
