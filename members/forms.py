@@ -211,3 +211,24 @@ class IntakeNoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Confidential: only coordinators of this region can read it."),
     )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your answer to the coordinator"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the coordinators of your region read this."),
+    )
+
+
+class IntakeMessageForm(forms.Form):
+    text = forms.CharField(
+        label=_("Message to the applicant"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Sent by Echo, from Echo's address, in a neutral email. With discreet "
+            "emails on, the email only says there is news and the message waits in Echo."
+        ),
+    )

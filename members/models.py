@@ -167,3 +167,21 @@ class IntakeNote(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d}"
+
+
+class IntakeMessage(models.Model):
+    """The conversation between an applicant and the coordinators of their
+    region, kept in Echo so that no email from a coordinator's own mailbox
+    ever reaches the applicant, and no applicant has to email a coordinator."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+    from_applicant = models.BooleanField(default=False)
+    text = EncryptedTextField(_("message"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d}"

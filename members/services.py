@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from echo import audit
 from echo.mail import queue_templated_email
 
-from .models import IntakeNote, Member, StatusChange, User
+from .models import IntakeMessage, IntakeNote, Member, StatusChange, User
 
 S = Member.Status
 
@@ -69,14 +69,18 @@ def submit_application(user, *, pseudonym, region, contact_preference, phone, me
     return member
 
 
-def _notify_decision(member):
+def _email_member(member, template, **context):
     queue_templated_email(
         to=member.user.email,
-        template_prefix="members/email/status_changed",
-        context={"member": member, "url": settings.SITE_URL + reverse("members:home")},
+        template_prefix=f"members/email/{template}",
+        context={"member": member, "url": settings.SITE_URL + reverse("members:home"), **context},
         language=member.user.language,
-        kind="members.status_changed",
+        kind=f"members.{template}",
     )
+
+
+def _notify_decision(member):
+    _email_member(member, "status_changed")
 
 
 @transaction.atomic
@@ -109,6 +113,25 @@ def add_intake_note(coordinator, member, text):
     note = IntakeNote.objects.create(member=member, author=coordinator, text=text)
     audit.record(coordinator, "members.intake.note_added", member, region=member.region)
     return note
+
+
+@transaction.atomic
+def message_applicant(coordinator, member, text):
+    """Write to an applicant through Echo: the email comes from Echo, and in
+    discreet mode it only says there is news; the message waits in Echo."""
+    message = IntakeMessage.objects.create(member=member, author=coordinator, text=text)
+    _email_member(member, "intake_message", message=message)
+    audit.record(coordinator, "members.intake.message_sent", member, region=member.region)
+    return message
+
+
+def reply_to_coordinator(member, text):
+    """An applicant answers in Echo; the coordinators read it on the intake page."""
+    if not member.is_applicant:
+        raise InvalidTransition(_("Only open applications have a conversation."))
+    return IntakeMessage.objects.create(
+        member=member, author=member.user, from_applicant=True, text=text
+    )
 
 
 def show_confidential_intake(coordinator, member):
@@ -214,6 +237,14 @@ def export_personal_data(user):
             "intake_notes": [
                 {"text": note.text, "at": note.created_at.isoformat()}
                 for note in member.intake_notes.all()
+            ],
+            "intake_messages": [
+                {
+                    "from": "you" if message.from_applicant else "coordinator",
+                    "text": message.text,
+                    "at": message.created_at.isoformat(),
+                }
+                for message in member.messages.all()
             ],
         }
     audit.record(

@@ -19,6 +19,7 @@ urlpatterns = [
     path("intake/", views.intake_queue, name="intake_queue"),
     path("intake/<str:code>/", views.application_detail, name="application"),
     path("intake/<str:code>/note/", views.add_note, name="add_note"),
+    path("intake/<str:code>/message/", views.send_message, name="send_message"),
     path("intake/<str:code>/decide/", views.decide, name="decide"),
     path("intake/<str:code>/facilitator/", views.set_facilitator, name="set_facilitator"),
     path("audit/", views.audit_log, name="audit_log"),

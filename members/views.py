@@ -23,7 +23,7 @@ from .access import (
     member_required,
     own_member,
 )
-from .forms import DecisionForm, IntakeNoteForm, ProfileForm
+from .forms import DecisionForm, IntakeMessageForm, IntakeNoteForm, ProfileForm, ReplyForm
 from .models import Member
 
 
@@ -64,7 +64,20 @@ def status(request):
     member = request.user.member
     if member.is_active_member:
         return redirect("members:member_home")
-    return render(request, "members/status.html", {"member": member})
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reply_to_coordinator(member, form.cleaned_data["text"])
+        except services.InvalidTransition as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your answer is sent to the coordinator."))
+            return redirect("members:status")
+    return render(
+        request,
+        "members/status.html",
+        {"member": member, "conversation": member.messages.all(), "form": form},
+    )
 
 
 @applicant_or_member_required
@@ -202,7 +215,9 @@ def application_detail(request, code):
             "member": member,
             "notes": member.intake_notes.select_related("author__member"),
             "history": member.history.all(),
+            "conversation": member.messages.all(),
             "note_form": IntakeNoteForm(),
+            "message_form": IntakeMessageForm(),
             "decision_form": DecisionForm(),
         },
     )
@@ -218,6 +233,19 @@ def add_note(request, code):
         messages.success(request, _("The note is saved."))
     else:
         messages.error(request, _("The note is empty or too long; nothing was saved."))
+    return redirect("members:application", code=code)
+
+
+@coordinator_required
+@require_POST
+def send_message(request, code):
+    member = application_for_coordinator(request.user, code)
+    form = IntakeMessageForm(request.POST)
+    if form.is_valid():
+        services.message_applicant(request.user, member, form.cleaned_data["text"])
+        messages.success(request, _("The message is on its way."))
+    else:
+        messages.error(request, _("The message is empty or too long; nothing was sent."))
     return redirect("members:application", code=code)
 
 

@@ -110,6 +110,7 @@ EXPECTATIONS = {
     # POST only; a POST from another region gets a 404 (tested below).
     "members:add_note": only(COORDINATORS, NOT_ALLOWED),
     "members:decide": only(COORDINATORS, NOT_ALLOWED),
+    "members:send_message": only(COORDINATORS, NOT_ALLOWED),
     "members:set_facilitator": only(COORDINATORS, NOT_ALLOWED),
     "members:audit_log": COORDINATOR,
     "members:facilitator_home": only(["facilitator"]),
@@ -220,7 +221,7 @@ def test_every_url_has_the_expected_answer_for_every_role(client, role_users, ur
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("action", ["add_note", "decide", "set_facilitator"])
+@pytest.mark.parametrize("action", ["add_note", "send_message", "decide", "set_facilitator"])
 def test_coordinator_of_another_region_cannot_act_on_an_application(
     client, other_coordinator, action
 ):
@@ -236,6 +237,7 @@ def test_coordinator_of_another_region_cannot_act_on_an_application(
     application.refresh_from_db()
     assert application.status == "applied"
     assert not application.intake_notes.exists()
+    assert not application.messages.exists()
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from echo.models import AuditEntry
@@ -123,3 +124,57 @@ def test_home_sends_each_person_where_they_belong(client, coordinator):
     for user, destination in people.items():
         client.force_login(user)
         assert client.get(reverse("members:home")).url == destination
+
+
+def test_coordinator_and_applicant_talk_through_echo(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    application = ApplicantFactory()
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("members:send_message", args=[application.code]),
+            {"text": "Past donderdag om 14 uur voor een gesprek?"},
+        )
+
+    (email,) = mail.outbox
+    assert email.to == [application.user.email]
+    assert "donderdag om 14 uur" in email.body
+    assert AuditEntry.objects.filter(action="members.intake.message_sent").exists()
+
+    client.force_login(application.user)
+    page = client.get(reverse("members:status"))
+    assert "donderdag om 14 uur" in page.content.decode()
+    client.post(reverse("members:status"), {"text": "Ja, dat past."})
+
+    client.force_login(coordinator)
+    page = client.get(reverse("members:application", args=[application.code]))
+    assert "Ja, dat past." in page.content.decode()
+    assert [m.from_applicant for m in application.messages.all()] == [False, True]
+
+
+def test_in_discreet_mode_the_message_waits_in_echo(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    application = ApplicantFactory(discreet_emails=True)
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("members:send_message", args=[application.code]),
+            {"text": "Past donderdag om 14 uur?"},
+        )
+
+    (email,) = mail.outbox
+    assert "donderdag" not in email.body
+    assert reverse("members:home") in email.body
+
+
+def test_an_empty_reply_keeps_nothing_and_explains(client):
+    application = ApplicantFactory()
+    client.force_login(application.user)
+
+    response = client.post(reverse("members:status"), {"text": "  "})
+
+    assert response.status_code == 200
+    assert "text" in response.context["form"].errors
+    assert not application.messages.exists()
