@@ -10,7 +10,7 @@ urlpatterns = [
     path("help/", views.help_lines, name="help"),
     path("privacy/", views.privacy, name="privacy"),
     path("security/second-factor/", views.second_factor_required, name="second_factor_required"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     # Our sign-up (the application form) takes the place of allauth's.
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),

@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import check_for_language
+from django.views.i18n import set_language as django_set_language
 
 
 def landing(request):
@@ -16,3 +18,14 @@ def privacy(request):
 
 def second_factor_required(request):
     return render(request, "second_factor_required.html")
+
+
+def set_language(request):
+    """Django's language switch, remembered in the profile of a signed-in person
+    (whose language otherwise wins, see echo.middleware)."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and check_for_language(language):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response

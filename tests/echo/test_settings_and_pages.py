@@ -119,3 +119,20 @@ def test_idle_sessions_expire_and_end_with_the_browser():
     assert settings.SESSION_SAVE_EVERY_REQUEST
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert settings.ACCOUNT_LOGIN_BY_CODE_ENABLED is False
+
+
+@pytest.mark.django_db
+def test_the_language_switch_is_remembered_for_a_signed_in_person(client, member):
+    client.force_login(member)
+
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+
+    member.refresh_from_db()
+    assert member.language == "fr"
+    assert client.get(reverse("members:member_home"))["Content-Language"] == "fr"
+
+
+@pytest.mark.django_db
+def test_a_visitor_switches_language_with_a_cookie(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert client.get(reverse("landing"))["Content-Language"] == "en"
