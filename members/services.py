@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from echo import audit
 from echo.mail import queue_templated_email
+from echo.models import OutgoingEmail
 
 from .models import IntakeMessage, IntakeNote, Member, StatusChange, User
 
@@ -259,6 +261,10 @@ def erase_account(user, actor=None):
     member = getattr(user, "member", None)
     region = member.region if member else ""
     audit.record(actor or user, "members.account.erased", member or user, region=region)
+    # Signed out everywhere, and no email to the address is left behind.
+    for session in UserSession.objects.filter(user=user):
+        session.end()
+    OutgoingEmail.objects.filter(to__iexact=user.email).delete()
     user.delete()
 
 

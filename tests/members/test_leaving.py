@@ -4,12 +4,13 @@ from datetime import timedelta
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from echo.models import AuditEntry
+from echo.models import AuditEntry, OutgoingEmail
 from members import services, tasks
-from members.models import IntakeNote, Member, StatusChange, User
+from members.models import IntakeMessage, IntakeNote, Member, StatusChange, User
 
 from ..factories import PASSWORD, ApplicantFactory, MemberFactory
 
@@ -45,6 +46,11 @@ def test_export_asks_to_re_authenticate_then_holds_everything_decrypted(client, 
 def test_erasure_removes_every_personal_detail_and_keeps_only_the_fact(client, coordinator):
     applicant = ApplicantFactory()
     services.add_intake_note(coordinator, applicant, "Notitie")
+    services.message_applicant(coordinator, applicant, "Wanneer past het?")
+    other_browser = Client()
+    other_browser.post(
+        reverse("account_login"), {"login": applicant.user.email, "password": PASSWORD}
+    )
     code = applicant.code
     reauthenticate(client, applicant.user)
 
@@ -56,6 +62,9 @@ def test_erasure_removes_every_personal_detail_and_keeps_only_the_fact(client, c
     assert not IntakeNote.objects.exists()
     assert not StatusChange.objects.exists()
     assert not EmailAddress.objects.filter(email=applicant.user.email).exists()
+    assert not OutgoingEmail.objects.filter(to=applicant.user.email).exists()
+    assert not IntakeMessage.objects.exists()
+    assert other_browser.get(reverse("members:status")).status_code == 302
     erased = AuditEntry.objects.get(action="members.account.erased")
     assert erased.target_code == code
     # The log names nobody: it holds codes and actions only.
