@@ -33,6 +33,16 @@ def clean_phone_number(value):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def text_field(label, *, max_length, rows, help_text="", required=True):
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 def _privacy_label():
     return format_html(
         _('I have read and agree to the <a href="{}">privacy statement</a>.'),
@@ -96,11 +106,11 @@ class SignupForm(ContactFieldsMixin, AllauthSignupForm):
         help_text=_("Only if you chose to be contacted by phone."),
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
-    message = forms.CharField(
-        label=_("A few lines to the coordinator (optional)"),
-        required=False,
+    message = text_field(
+        _("A few lines to the coordinator (optional)"),
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
+        required=False,
         help_text=_("Only the coordinator of your region reads this."),
     )
     privacy = forms.BooleanField(label=lazy(_privacy_label, SafeString)())
@@ -196,37 +206,32 @@ class DecisionForm(forms.Form):
             ("hold", _("Put on hold")),
         ]
     )
-    reason = forms.CharField(
-        label=_("Reason (optional)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = text_field(_("Reason (optional)"), max_length=2000, rows=3, required=False)
 
 
 class IntakeNoteForm(forms.Form):
-    text = forms.CharField(
-        label=_("Intake note"),
+    text = text_field(
+        _("Intake note"),
         max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_("Confidential: only coordinators of this region can read it."),
     )
 
 
 class ReplyForm(forms.Form):
-    text = forms.CharField(
-        label=_("Your answer to the coordinator"),
+    text = text_field(
+        _("Your answer to the coordinator"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        rows=4,
         help_text=_("Only the coordinators of your region read this."),
     )
 
 
 class IntakeMessageForm(forms.Form):
-    text = forms.CharField(
-        label=_("Message to the applicant"),
+    text = text_field(
+        _("Message to the applicant"),
         max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        rows=5,
         help_text=_(
             "Sent by Echo, from Echo's address, in a neutral email. With discreet "
             "emails on, the email only says there is news and the message waits in Echo."

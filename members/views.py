@@ -204,67 +204,81 @@ def intake_queue(request):
     )
 
 
+def _application_page(request, member, **bound_forms):
+    """The intake page; a form that failed comes back bound, with its errors."""
+    services.show_confidential_intake(request.user, member)
+    forms = {
+        "note_form": IntakeNoteForm(),
+        "message_form": IntakeMessageForm(),
+        "decision_form": DecisionForm(),
+    } | bound_forms
+    context = {
+        "member": member,
+        "notes": member.intake_notes.all(),
+        "history": member.history.all(),
+        "conversation": member.messages.all(),
+        **forms,
+    }
+    return render(request, "members/application_detail.html", context)
+
+
 @coordinator_required
 def application_detail(request, code):
+    return _application_page(request, application_for_coordinator(request.user, code))
+
+
+def _post_to_application(request, code, form_name, form_class, act, done_message):
+    """Validate one form of the intake page and act on it; on bad input show
+    the page again with what was typed and why it was refused."""
     member = application_for_coordinator(request.user, code)
-    services.show_confidential_intake(request.user, member)
-    return render(
-        request,
-        "members/application_detail.html",
-        {
-            "member": member,
-            "notes": member.intake_notes.select_related("author__member"),
-            "history": member.history.all(),
-            "conversation": member.messages.all(),
-            "note_form": IntakeNoteForm(),
-            "message_form": IntakeMessageForm(),
-            "decision_form": DecisionForm(),
-        },
-    )
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _application_page(request, member, **{form_name: form})
+    try:
+        act(member, form.cleaned_data)
+    except services.InvalidTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done_message)
+    return redirect("members:application", code=code)
 
 
 @coordinator_required
 @require_POST
 def add_note(request, code):
-    member = application_for_coordinator(request.user, code)
-    form = IntakeNoteForm(request.POST)
-    if form.is_valid():
-        services.add_intake_note(request.user, member, form.cleaned_data["text"])
-        messages.success(request, _("The note is saved."))
-    else:
-        messages.error(request, _("The note is empty or too long; nothing was saved."))
-    return redirect("members:application", code=code)
+    return _post_to_application(
+        request,
+        code,
+        "note_form",
+        IntakeNoteForm,
+        lambda member, data: services.add_intake_note(request.user, member, data["text"]),
+        _("The note is saved."),
+    )
 
 
 @coordinator_required
 @require_POST
 def send_message(request, code):
-    member = application_for_coordinator(request.user, code)
-    form = IntakeMessageForm(request.POST)
-    if form.is_valid():
-        services.message_applicant(request.user, member, form.cleaned_data["text"])
-        messages.success(request, _("The message is on its way."))
-    else:
-        messages.error(request, _("The message is empty or too long; nothing was sent."))
-    return redirect("members:application", code=code)
+    return _post_to_application(
+        request,
+        code,
+        "message_form",
+        IntakeMessageForm,
+        lambda member, data: services.message_applicant(request.user, member, data["text"]),
+        _("The message is on its way."),
+    )
 
 
 @coordinator_required
 @require_POST
 def decide(request, code):
-    member = application_for_coordinator(request.user, code)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose what to do with this application."))
-        return redirect("members:application", code=code)
-    action = DecisionForm.ACTIONS[form.cleaned_data["action"]]
-    try:
-        action(request.user, member, form.cleaned_data["reason"])
-    except services.InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The application is updated."))
-    return redirect("members:application", code=code)
+    def act(member, data):
+        decide_by = DecisionForm.ACTIONS[data["action"]]
+        decide_by(request.user, member, data["reason"])
+
+    return _post_to_application(
+        request, code, "decision_form", DecisionForm, act, _("The application is updated.")
+    )
 
 
 @coordinator_required
