@@ -29,9 +29,10 @@ demo: migrate
 
 run: demo
 	@echo "Echo on http://127.0.0.1:8000/ (Ctrl-C stops the site and the worker)"
-	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A echo worker --beat --loglevel=INFO --concurrency=2 \
-	  --schedule=var/celerybeat-schedule & \
+	# The worker gets its own session: Ctrl-C reaches it once, through the trap.
+	setsid $(BIN)/celery -A echo worker --beat --loglevel=INFO --concurrency=2 \
+	  --schedule=var/celerybeat-schedule & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' INT TERM EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: install
