@@ -147,3 +147,18 @@ def test_a_session_ends_after_half_an_hour_without_activity(client, member):
     with time_machine.travel(timezone.now() + timedelta(minutes=29 + 31)):
         response = client.get(reverse("members:member_home"))
     assert "/accounts/login/" in response.url
+
+
+@pytest.mark.django_db
+def test_an_unknown_page_is_neutral_and_helpful(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "<title>Echo</title>" in html and "data-quick-exit" in html
+
+
+def test_the_server_error_page_needs_nothing_from_the_request():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "<title>Echo</title>" in html and "1712" in html
