@@ -1,5 +1,7 @@
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from echo.models import AuditEntry
@@ -180,3 +182,19 @@ def test_an_empty_reply_keeps_nothing_and_explains(client):
     assert response.status_code == 200
     assert "text" in response.context["form"].errors
     assert not application.messages.exists()
+
+
+def test_the_intake_queue_costs_the_same_for_1_or_30_applications(
+    client, coordinator, django_assert_num_queries
+):
+    client.force_login(coordinator)
+    ApplicantFactory()
+    MemberFactory()
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("members:intake_queue"))
+
+    ApplicantFactory.create_batch(29)
+    MemberFactory.create_batch(29)
+    with django_assert_num_queries(len(one)):
+        response = client.get(reverse("members:intake_queue"))
+    assert len(response.context["applications"]) == 30
