@@ -44,8 +44,8 @@ def _is_active_member(user):
     return bool(member and member.is_active_member)
 
 
+# Only active members reach groups, meetings and boards.
 member_required = _requires(_is_active_member)
-"""Only active members reach groups, meetings and boards."""
 
 applicant_or_member_required = _requires(own_member)
 
