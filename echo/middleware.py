@@ -32,3 +32,17 @@ def activate_user_language(get_response):
         return get_response(request)
 
     return middleware
+
+
+def activate_user_time_zone(get_response):
+    """Times are shown in the time zone a signed-in person chose (default Brussels)."""
+
+    def middleware(request):
+        user = request.user
+        if user.is_authenticated and user.time_zone:
+            timezone.activate(user.time_zone)
+        else:
+            timezone.deactivate()
+        return get_response(request)
+
+    return middleware

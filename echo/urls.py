@@ -15,5 +15,6 @@ urlpatterns = [
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("meetings/", include("events.urls")),
     path("", include("members.urls")),
 ]

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
-from .models import Member
+from .models import Group, Member
 
 
 def _with_second_factor(view):
@@ -65,3 +65,31 @@ def application_for_coordinator(coordinator, code):
         code=code,
         region=coordinator.coordinator_region,
     )
+
+
+def facilitator_or_coordinator_required(view):
+    return _requires(lambda user: user.is_facilitator or user.is_coordinator)(
+        _with_second_factor(view)
+    )
+
+
+def group_for_member(user, code):
+    """A current group the person is in (as member or facilitator), or a 404."""
+    return get_object_or_404(Group.objects.current().of(own_member(user)).distinct(), code=code)
+
+
+def group_led_by(user, code):
+    """A current group the person leads, or a 404."""
+    return get_object_or_404(Group.objects.current().led_by(own_member(user)), code=code)
+
+
+def group_for_coordinator(user, code):
+    """A group of the coordinator's region, archived ones included, or a 404."""
+    return get_object_or_404(Group, code=code, region=user.coordinator_region)
+
+
+def group_for_roster(user, code):
+    """The roster is for the group's facilitators and its region's coordinators."""
+    if user.is_coordinator:
+        return group_for_coordinator(user, code)
+    return group_led_by(user, code)

@@ -3,9 +3,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from echo import audit
 
-from .models import Member, User
+from .models import Group, GroupMembership, Member, User
 
-ROLE_FIELDS = {"coordinator_region", "is_staff", "is_superuser", "is_facilitator"}
+ROLE_FIELDS = {"coordinator_region", "is_staff", "is_superuser"}
 
 
 class AuditRoleChanges:
@@ -36,8 +36,23 @@ class UserAdmin(AuditRoleChanges, DjangoUserAdmin):
 class MemberAdmin(AuditRoleChanges, admin.ModelAdmin):
     # Confidential fields stay out of the admin: they are read in the intake
     # page, where every view is audited.
-    list_display = ["pseudonym", "region", "status", "is_facilitator", "applied_at"]
-    list_filter = ["region", "status", "is_facilitator"]
+    list_display = ["pseudonym", "region", "status", "applied_at"]
+    list_filter = ["region", "status"]
     search_fields = ["pseudonym"]
-    fields = ["pseudonym", "region", "status", "is_facilitator", "discreet_emails"]
+    fields = ["pseudonym", "region", "status", "discreet_emails"]
     readonly_fields = ["status"]
+
+
+class GroupMembershipInline(admin.TabularInline):
+    model = GroupMembership
+    fields = ["member", "role", "joined_at"]
+    raw_id_fields = ["member"]
+    extra = 0
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "format", "cadence", "max_size", "archived_at"]
+    list_filter = ["region", "format", "archived_at"]
+    search_fields = ["name"]
+    inlines = [GroupMembershipInline]

@@ -1,4 +1,5 @@
 import re
+from zoneinfo import available_timezones
 
 import phonenumbers
 from allauth.account.forms import SignupForm as AllauthSignupForm
@@ -175,6 +176,11 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     phone = SignupForm.base_fields["phone"]
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=lambda: [(name, name) for name in sorted(available_timezones())],
+        help_text=_("Meeting times are shown in this time zone."),
+    )
     discreet_emails = forms.BooleanField(
         label=_("Discreet emails"),
         required=False,
@@ -185,6 +191,7 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
     def initial_for(cls, member):
         return {
             "language": member.user.language,
+            "time_zone": member.user.time_zone,
             "contact_preference": member.contact_preference,
             "phone": member.phone,
             "discreet_emails": member.discreet_emails,

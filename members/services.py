@@ -13,6 +13,7 @@ from echo import audit
 from echo.mail import queue_templated_email
 from echo.models import OutgoingEmail
 
+from .groups import leave_all_groups
 from .models import IntakeMessage, IntakeNote, Member, StatusChange, User
 
 S = Member.Status
@@ -144,24 +145,6 @@ def show_confidential_intake(coordinator, member):
 
 
 @transaction.atomic
-def set_facilitator(coordinator, member, is_facilitator):
-    member = Member.objects.select_for_update().get(pk=member.pk)
-    if not member.is_active_member:
-        raise InvalidTransition(_("Only active members can facilitate."))
-    member.is_facilitator = is_facilitator
-    member.save(update_fields=["is_facilitator"])
-    audit.record(
-        coordinator,
-        "members.role.changed",
-        member,
-        region=member.region,
-        role="facilitator",
-        granted=is_facilitator,
-    )
-    return member
-
-
-@transaction.atomic
 def withdraw_application(member):
     member = _change_status(member, S.WITHDRAWN, member.user)
     audit.record(member.user, "members.application.withdrawn", member, region=member.region)
@@ -170,7 +153,11 @@ def withdraw_application(member):
 
 @transaction.atomic
 def pause_membership(member):
-    return _change_status(member, S.PAUSED, member.user)
+    from events.services import withdraw_from_future_meetings
+
+    member = _change_status(member, S.PAUSED, member.user)
+    withdraw_from_future_meetings(member)
+    return member
 
 
 @transaction.atomic
@@ -181,16 +168,16 @@ def resume_membership(member):
 @transaction.atomic
 def leave_echo(member):
     member = _change_status(member, S.LEFT, member.user)
-    member.is_facilitator = False
-    member.save(update_fields=["is_facilitator"])
+    leave_all_groups(member)
     audit.record(member.user, "members.membership.left", member, region=member.region)
     return member
 
 
-def update_profile(member, *, language, contact_preference, phone, discreet_emails):
+def update_profile(member, *, language, time_zone, contact_preference, phone, discreet_emails):
     with transaction.atomic():
         member.user.language = language
-        member.user.save(update_fields=["language"])
+        member.user.time_zone = time_zone
+        member.user.save(update_fields=["language", "time_zone"])
         member.contact_preference = contact_preference
         member.phone = phone if contact_preference == Member.Contact.PHONE else ""
         member.discreet_emails = discreet_emails
@@ -205,6 +192,7 @@ def export_personal_data(user):
         "account": {
             "email": user.email,
             "language": user.language,
+            "time_zone": user.time_zone,
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
             "email_addresses": [
@@ -226,7 +214,22 @@ def export_personal_data(user):
             "privacy_statement_version": member.privacy_version,
             "privacy_agreed_at": member.privacy_agreed_at.isoformat(),
             "discreet_emails": member.discreet_emails,
-            "is_facilitator": member.is_facilitator,
+            "groups": [
+                {"group": m.group.name, "role": m.role, "joined_at": m.joined_at.isoformat()}
+                for m in member.memberships.select_related("group")
+            ],
+            "join_requests": [
+                {"group": r.group.name, "note": r.note, "state": r.state}
+                for r in member.join_requests.select_related("group")
+            ],
+            "meetings": [
+                {"starts_at": r.meeting.starts_at.isoformat(), "answer": r.answer}
+                for r in member.rsvps.select_related("meeting")
+            ],
+            "attendance": [
+                {"starts_at": a.meeting.starts_at.isoformat(), "status": a.status}
+                for a in member.attendance.select_related("meeting")
+            ],
             "history": [
                 {
                     "from": change.from_status,
@@ -261,6 +264,9 @@ def erase_account(user, actor=None):
     member = getattr(user, "member", None)
     region = member.region if member else ""
     audit.record(actor or user, "members.account.erased", member or user, region=region)
+    if member:
+        # Seats they held go to the waiting list before the answers vanish.
+        leave_all_groups(member)
     # Signed out everywhere, and no email to the address is left behind.
     for session in UserSession.objects.filter(user=user):
         session.end()

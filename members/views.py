@@ -19,7 +19,6 @@ from .access import (
     applicant_or_member_required,
     application_for_coordinator,
     coordinator_required,
-    facilitator_required,
     member_required,
     own_member,
 )
@@ -282,19 +281,6 @@ def decide(request, code):
 
 
 @coordinator_required
-@require_POST
-def set_facilitator(request, code):
-    member = application_for_coordinator(request.user, code)
-    try:
-        services.set_facilitator(request.user, member, request.POST.get("grant") == "1")
-    except services.InvalidTransition as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The role is updated."))
-    return redirect("members:application", code=code)
-
-
-@coordinator_required
 def audit_log(request):
     entries = list(AuditEntry.objects.filter(region=request.user.coordinator_region)[:200])
     codes = {e.actor_code for e in entries} | {e.target_code for e in entries}
@@ -307,8 +293,3 @@ def audit_log(request):
         entry.actor_name = names.get(entry.actor_code, entry.actor_code)
         entry.target_name = names.get(entry.target_code, entry.target_code)
     return render(request, "members/audit_log.html", {"entries": entries})
-
-
-@facilitator_required
-def facilitator_home(request):
-    return render(request, "members/facilitator_home.html")

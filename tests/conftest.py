@@ -8,7 +8,14 @@ from django.core.cache import cache
 from echo.models import Region
 
 from .discretion import assert_discreet
-from .factories import ApplicantFactory, CoordinatorFactory, MemberFactory, UserFactory
+from .factories import (
+    ApplicantFactory,
+    CoordinatorFactory,
+    GroupFactory,
+    UserFactory,
+    facilitator_of,
+    member_of,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -41,13 +48,34 @@ def applicant(db):
 
 
 @pytest.fixture
-def member(db):
-    return MemberFactory().user
+def group(db):
+    """The group the `member` and `facilitator` fixtures belong to (Antwerpen)."""
+    return GroupFactory(name="Dinsdaggroep")
 
 
 @pytest.fixture
-def facilitator(db):
-    return MemberFactory(is_facilitator=True, user__second_factor=True).user
+def other_group(db):
+    return GroupFactory(name="Donderdaggroep")
+
+
+@pytest.fixture
+def member(group):
+    return member_of(group).user
+
+
+@pytest.fixture
+def facilitator(group):
+    return facilitator_of(group).user
+
+
+@pytest.fixture
+def other_member(other_group):
+    return member_of(other_group).user
+
+
+@pytest.fixture
+def other_facilitator(other_group):
+    return facilitator_of(other_group).user
 
 
 @pytest.fixture
@@ -66,12 +94,23 @@ def admin_user(db):
 
 
 @pytest.fixture
-def role_users(applicant, member, facilitator, coordinator, other_coordinator, admin_user):
+def role_users(
+    applicant,
+    member,
+    other_member,
+    facilitator,
+    other_facilitator,
+    coordinator,
+    other_coordinator,
+    admin_user,
+):
     return {
         "visitor": None,
         "applicant": applicant,
         "member": member,
+        "other_member": other_member,
         "facilitator": facilitator,
+        "other_facilitator": other_facilitator,
         "coordinator": coordinator,
         "other_coordinator": other_coordinator,
         "admin": admin_user,

@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
@@ -5,7 +7,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from echo.models import Region
-from members.models import Member, User
+from events.models import Meeting, Series
+from events.recurrence import BRUSSELS
+from members.models import Group, GroupMembership, JoinRequest, Member, User
 
 PASSWORD = "correct horse battery staple"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -58,3 +62,83 @@ class CoordinatorFactory(UserFactory):
     def second_factor(user, create, extracted, **kwargs):
         if create and extracted is not False:
             TOTP.activate(user, TOTP_SECRET)
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+
+    name = factory.Sequence(lambda n: f"Groep {n}")
+    region = Region.ANTWERPEN
+    description = "We komen samen en praten."
+
+
+class GroupMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GroupMembership
+
+    group = factory.SubFactory(GroupFactory)
+    member = factory.SubFactory(MemberFactory, region=factory.SelfAttribute("..group.region"))
+
+
+def facilitator_of(group, **member_fields):
+    """A member with a second factor who leads `group`."""
+    member_fields.setdefault("user__second_factor", True)
+    member = MemberFactory(region=group.region, **member_fields)
+    GroupMembership.objects.create(group=group, member=member, role="facilitator")
+    return member
+
+
+def member_of(group, **member_fields):
+    member = MemberFactory(region=group.region, **member_fields)
+    GroupMembership.objects.create(group=group, member=member)
+    return member
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting two days from now, 19:00-21:00 Brussels time, in person."""
+
+    class Meta:
+        model = Meeting
+
+    group = factory.SubFactory(GroupFactory)
+    starts_at = factory.LazyFunction(
+        lambda: datetime.combine(
+            timezone.localdate() + timedelta(days=2), time(19), tzinfo=BRUSSELS
+        )
+    )
+    ends_at = factory.LazyAttribute(lambda m: m.starts_at + timedelta(hours=2))
+    rsvp_closes_at = factory.SelfAttribute("starts_at")
+    capacity = 12
+    address = "Kerkstraat 1, 2000 Antwerpen"
+    practical_notes = "Bel aan bij de blauwe deur."
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    """Every two weeks on Tuesday evening, ten times, starting next week.
+
+    Only the series row: plan it with `events.services.plan_series` to get
+    its meetings.
+    """
+
+    class Meta:
+        model = Series
+
+    group = factory.SubFactory(GroupFactory)
+    frequency = "two_weekly"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=7))
+    start_time = time(19)
+    duration = timedelta(hours=2)
+    count = 10
+    capacity = 12
+    rsvp_closes_before = timedelta(0)
+    address = "Kerkstraat 1, 2000 Antwerpen"
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JoinRequest
+
+    group = factory.SubFactory(GroupFactory)
+    member = factory.SubFactory(MemberFactory, region=factory.SelfAttribute("..group.region"))
+    note = "Ik zou graag aansluiten."

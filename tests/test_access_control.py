@@ -9,13 +9,24 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from echo.models import Region
 
-from .factories import ApplicantFactory, MemberFactory
+from .factories import (
+    ApplicantFactory,
+    GroupFactory,
+    JoinRequestFactory,
+    MeetingFactory,
+    SeriesFactory,
+    facilitator_of,
+)
 
+# `member` and `facilitator` belong to the group whose URLs are tried;
+# `other_member` and `other_facilitator` to another group of the same region.
 ROLES = [
     "visitor",
     "applicant",
     "member",
+    "other_member",
     "facilitator",
+    "other_facilitator",
     "coordinator",
     "other_coordinator",
     "admin",
@@ -51,7 +62,11 @@ COORDINATORS = ["coordinator", "other_coordinator"]
 COORDINATOR = only(COORDINATORS)
 WITH_2FA = ["facilitator", *COORDINATORS, "admin"]
 OWN_REGION = only(["coordinator"])
-PEOPLE = ["applicant", "member", "facilitator"]
+MEMBERS = ["member", "other_member", "facilitator", "other_facilitator"]
+PEOPLE = ["applicant", *MEMBERS]
+FACILITATORS = ["facilitator", "other_facilitator"]
+IN_GROUP = ["member", "facilitator"]
+LEADS_GROUP = ["facilitator"]
 
 EXPECTATIONS = {
     "landing": PUBLIC,
@@ -96,7 +111,7 @@ EXPECTATIONS = {
     "usersessions_list": signed_in(OK),
     # members
     "members:home": signed_in(REDIRECT),
-    "members:member_home": only(["member", "facilitator"]),
+    "members:member_home": only(MEMBERS),
     "members:status": only(PEOPLE, OK_OR_REDIRECT),
     "members:profile": only(PEOPLE),
     "members:withdraw": only(PEOPLE),
@@ -111,9 +126,72 @@ EXPECTATIONS = {
     "members:add_note": only(COORDINATORS, NOT_ALLOWED),
     "members:decide": only(COORDINATORS, NOT_ALLOWED),
     "members:send_message": only(COORDINATORS, NOT_ALLOWED),
-    "members:set_facilitator": only(COORDINATORS, NOT_ALLOWED),
     "members:audit_log": COORDINATOR,
-    "members:facilitator_home": only(["facilitator"]),
+    "members:facilitator_home": only(FACILITATORS),
+    # groups: `code` is the group of `member` and `facilitator`
+    "members:groups": only([*MEMBERS, *COORDINATORS]),
+    "members:create_group": COORDINATOR,
+    "members:group": only([*IN_GROUP, "coordinator"]),
+    "members:edit_group": only([*LEADS_GROUP, "coordinator"]),
+    "members:archive_group": OWN_REGION,
+    # Those already in the group are sent to it.
+    "members:join_group": only(["other_member", "other_facilitator"])
+    | dict.fromkeys(IN_GROUP, REDIRECT),
+    "members:leave_group": only(IN_GROUP),
+    "members:roster": only([*LEADS_GROUP, "coordinator"]),
+    "members:write_to_group": only(LEADS_GROUP),
+    # POST only; a POST for a group one does not lead gets a 404 (tested below).
+    "members:place_member": only(COORDINATORS, NOT_ALLOWED),
+    "members:set_group_role": only(COORDINATORS, NOT_ALLOWED),
+    "members:remove_from_group": only([*FACILITATORS, *COORDINATORS], NOT_ALLOWED),
+    "members:decide_join_request": only([*FACILITATORS, *COORDINATORS], NOT_ALLOWED),
+    "members:withdraw_join_request": only(MEMBERS, NOT_ALLOWED),
+    # meetings: `code` is a future meeting (or series) of that group
+    "events:my_meetings": only(MEMBERS),
+    "events:history": only(MEMBERS),
+    "events:plan_meeting": only(LEADS_GROUP),
+    "events:meeting": only(IN_GROUP),
+    "events:rsvp": only(MEMBERS, NOT_ALLOWED),
+    "events:edit_meeting": only(LEADS_GROUP),
+    "events:cancel_meeting": only(LEADS_GROUP),
+    # Before the meeting has started the facilitator is sent back to it.
+    "events:record_attendance": only(LEADS_GROUP, OK_OR_REDIRECT),
+    "events:edit_series": only(LEADS_GROUP),
+    "events:calendar": only(MEMBERS),
+    # A feed with an unknown token does not exist.
+    "events:feed": everyone(NOT_FOUND),
+}
+
+# Which object a URL's `code` names; the intake application otherwise.
+CODE_OF = {
+    **dict.fromkeys(
+        [
+            "members:group",
+            "members:edit_group",
+            "members:archive_group",
+            "members:join_group",
+            "members:leave_group",
+            "members:roster",
+            "members:write_to_group",
+            "members:place_member",
+            "members:set_group_role",
+            "members:remove_from_group",
+        ],
+        "group",
+    ),
+    "members:decide_join_request": "join_request",
+    "members:withdraw_join_request": "join_request",
+    **dict.fromkeys(
+        [
+            "events:meeting",
+            "events:rsvp",
+            "events:edit_meeting",
+            "events:cancel_meeting",
+            "events:record_attendance",
+        ],
+        "meeting",
+    ),
+    "events:edit_series": "series",
 }
 # Django's admin, followed to the end of its redirects: administrators with a
 # second factor only; visitors end at the login page, everyone else at a 404.
@@ -139,15 +217,23 @@ def all_url_names():
 
 
 @pytest.fixture
-def url_for(role_users, coordinator):
+def url_for(role_users, coordinator, group):
     application = ApplicantFactory(region=coordinator.coordinator_region)
     admin = role_users["admin"]
+    codes = {
+        "application": application.code,
+        "group": group.code,
+        "meeting": MeetingFactory(group=group).code,
+        "series": SeriesFactory(group=group).code,
+        "join_request": JoinRequestFactory(group=group).code,
+    }
 
     def build(name, params):
         kwargs = {}
         for key in params:
             kwargs[key] = {
-                "code": application.code,
+                "code": codes[CODE_OF.get(name, "application")],
+                "group_code": group.code,
                 "key": "Mg:1t3st:bad-key",
                 "uidb36": "2",
                 "pk": 999999,
@@ -221,7 +307,7 @@ def test_every_url_has_the_expected_answer_for_every_role(client, role_users, ur
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("action", ["add_note", "send_message", "decide", "set_facilitator"])
+@pytest.mark.parametrize("action", ["add_note", "send_message", "decide"])
 def test_coordinator_of_another_region_cannot_act_on_an_application(
     client, other_coordinator, action
 ):
@@ -249,7 +335,7 @@ def test_staff_tools_ask_for_a_second_factor_first(client, role, coordinator):
 
     user = {
         "coordinator": lambda: UserFactory(coordinator_region=Region.ANTWERPEN),
-        "facilitator": lambda: MemberFactory(is_facilitator=True).user,
+        "facilitator": lambda: facilitator_of(GroupFactory(), user__second_factor=False).user,
         "admin": lambda: UserFactory(is_staff=True, is_superuser=True),
     }[role]()
     assert not Authenticator.objects.filter(user=user).exists()

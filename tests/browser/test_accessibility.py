@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from members.services import add_intake_note, message_applicant
 
-from ..factories import ApplicantFactory, CoordinatorFactory, MemberFactory
+from ..factories import ApplicantFactory, CoordinatorFactory, GroupFactory, facilitator_of
 from .conftest import check_accessibility
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,7 +60,7 @@ def test_every_page_passes_axe(browser, live_server, language):
     )
     add_intake_note(coordinator, applicant, "Eerste gesprek")
     message_applicant(coordinator, applicant, "Past donderdag?")
-    member = MemberFactory(user__language=language, is_facilitator=True, user__second_factor=True)
+    member = facilitator_of(GroupFactory(), user__language=language)
 
     sign_in_as(context, applicant.user, live_server)
     for url in [reverse("members:status"), reverse("members:profile"), reverse("members:withdraw")]:

@@ -98,18 +98,6 @@ def test_a_refused_note_comes_back_with_what_was_typed(client, coordinator):
     assert not application.intake_notes.exists()
 
 
-def test_coordinator_makes_a_member_facilitator_and_it_is_audited(client, coordinator):
-    member = MemberFactory()
-    client.force_login(coordinator)
-
-    client.post(reverse("members:set_facilitator", args=[member.code]), {"grant": "1"})
-
-    member.refresh_from_db()
-    assert member.is_facilitator
-    entry = AuditEntry.objects.get(action="members.role.changed")
-    assert entry.detail == {"role": "facilitator", "granted": True}
-
-
 def test_only_active_members_pass_the_gate(client):
     for status in Member.Status:
         member = MemberFactory(status=status)

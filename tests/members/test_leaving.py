@@ -109,6 +109,7 @@ def test_profile_keeps_input_and_explains_a_bad_phone_number(client):
     client.force_login(member.user)
     data = {
         "language": "fr",
+        "time_zone": "Europe/Brussels",
         "contact_preference": "phone",
         "phone": "123",
         "discreet_emails": "on",

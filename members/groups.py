@@ -1,0 +1,246 @@
+"""Business rules of peer groups: creating them, who is in them, who leads them."""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from echo import audit
+
+from .models import Group, GroupMembership, GroupMessage, JoinRequest, Member
+from .notifications import notify
+
+Role = GroupMembership.Role
+
+
+class GroupError(ValueError):
+    """A rule of groups refuses the change; the message says why."""
+
+
+GROUP_FIELDS = [
+    "name",
+    "description",
+    "format",
+    "cadence",
+    "max_size",
+    "accepts_members",
+    "show_attendance",
+]
+
+
+@transaction.atomic
+def create_group(coordinator, **fields):
+    group = Group.objects.create(region=coordinator.coordinator_region, **fields)
+    audit.record(coordinator, "groups.created", group, region=group.region)
+    return group
+
+
+@transaction.atomic
+def update_group(actor, group, **fields):
+    for name, value in fields.items():
+        setattr(group, name, value)
+    group.save(update_fields=list(fields))
+    audit.record(actor, "groups.updated", group, region=group.region, fields=sorted(fields))
+    return group
+
+
+@transaction.atomic
+def archive_group(coordinator, group):
+    """An archived group takes no members and plans no meetings; its future
+    meetings are cancelled and everyone going is told."""
+    from events.services import cancel_meeting
+
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    if group.is_archived:
+        return group
+    group.archived_at = timezone.now()
+    group.save(update_fields=["archived_at"])
+    for meeting in group.meetings.upcoming().scheduled():
+        cancel_meeting(coordinator, meeting)
+    group.join_requests.filter(state=JoinRequest.State.PENDING).update(
+        state=JoinRequest.State.WITHDRAWN, decided_at=timezone.now()
+    )
+    audit.record(coordinator, "groups.archived", group, region=group.region)
+    return group
+
+
+def membership_of(member, group):
+    return GroupMembership.objects.filter(member=member, group=group).first()
+
+
+def _check_can_join(member, group):
+    if group.is_archived:
+        raise GroupError(_("This group no longer meets."))
+    if not member.is_active_member:
+        raise GroupError(_("Only active members can be in a group."))
+    if member.region != group.region:
+        raise GroupError(_("Groups take members of their own region."))
+
+
+def _add(member, group, role=Role.MEMBER):
+    _check_can_join(member, group)
+    membership, created = GroupMembership.objects.get_or_create(
+        member=member, group=group, defaults={"role": role}
+    )
+    if not created and role == Role.FACILITATOR and not membership.is_facilitator:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    # A pending request is answered by being placed.
+    group.join_requests.filter(member=member, state=JoinRequest.State.PENDING).update(
+        state=JoinRequest.State.ACCEPTED, decided_at=timezone.now()
+    )
+    return membership
+
+
+@transaction.atomic
+def place_member(coordinator, group, member):
+    """A coordinator puts an approved member of the region in a group."""
+    if membership_of(member, group):
+        raise GroupError(_("%(name)s is already in this group.") % {"name": member.pseudonym})
+    membership = _add(member, group)
+    notify(
+        member,
+        "members/notices/placed.txt",
+        kind="groups.placed",
+        url=reverse("members:group", args=[group.code]),
+        group=group,
+    )
+    audit.record(coordinator, "groups.member_placed", member, region=group.region, group=group.code)
+    return membership
+
+
+@transaction.atomic
+def appoint_facilitator(coordinator, group, member):
+    """Facilitators need a second factor before they can act; the facilitation
+    pages send them to set one up."""
+    membership = _add(member, group, Role.FACILITATOR)
+    audit.record(
+        coordinator, "groups.facilitator_appointed", member, region=group.region, group=group.code
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_facilitator(coordinator, group, member):
+    updated = GroupMembership.objects.filter(
+        group=group, member=member, role=Role.FACILITATOR
+    ).update(role=Role.MEMBER)
+    if not updated:
+        raise GroupError(_("%(name)s does not lead this group.") % {"name": member.pseudonym})
+    audit.record(
+        coordinator, "groups.facilitator_removed", member, region=group.region, group=group.code
+    )
+
+
+@transaction.atomic
+def ask_to_join(member, group, note=""):
+    _check_can_join(member, group)
+    if not group.accepts_members:
+        raise GroupError(_("This group does not take new members at the moment."))
+    if membership_of(member, group):
+        raise GroupError(_("You are already in this group."))
+    try:
+        with transaction.atomic():
+            request = JoinRequest.objects.create(group=group, member=member, note=note)
+    except IntegrityError:
+        raise GroupError(_("You have already asked to join this group.")) from None
+    for facilitator in Member.objects.filter(
+        memberships__group=group, memberships__role=Role.FACILITATOR
+    ).select_related("user"):
+        notify(
+            facilitator,
+            "members/notices/join_request.txt",
+            kind="groups.join_request",
+            key=f"join-request:{request.code}:{facilitator.code}",
+            url=reverse("members:roster", args=[group.code]),
+            group=group,
+        )
+    return request
+
+
+@transaction.atomic
+def withdraw_join_request(member, request):
+    JoinRequest.objects.filter(
+        pk=request.pk, member=member, state=JoinRequest.State.PENDING
+    ).update(state=JoinRequest.State.WITHDRAWN, decided_at=timezone.now())
+
+
+@transaction.atomic
+def decide_join_request(actor, request, accept):
+    """A facilitator of the group accepts or declines; the member is told."""
+    request = (
+        JoinRequest.objects.select_for_update().select_related("group", "member").get(pk=request.pk)
+    )
+    if request.state != JoinRequest.State.PENDING:
+        raise GroupError(_("This request has already been answered."))
+    if accept:
+        _add(request.member, request.group)
+    request.state = JoinRequest.State.ACCEPTED if accept else JoinRequest.State.DECLINED
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request.save(update_fields=["state", "decided_at", "decided_by"])
+    notify(
+        request.member,
+        "members/notices/join_decision.txt",
+        kind="groups.join_decision",
+        key=f"join-decision:{request.code}",
+        url=reverse("members:groups"),
+        group=request.group,
+        accepted=accept,
+    )
+    return request
+
+
+@transaction.atomic
+def leave_group(actor, group, member):
+    """The member leaves (or is removed from) a group: their answers to its
+    future meetings are withdrawn, so the waiting list moves up."""
+    from events.services import withdraw_from_future_meetings
+
+    deleted, _count = GroupMembership.objects.filter(group=group, member=member).delete()
+    if not deleted:
+        raise GroupError(_("%(name)s is not in this group.") % {"name": member.pseudonym})
+    withdraw_from_future_meetings(member, group=group)
+    audit.record(actor, "groups.member_left", member, region=group.region, group=group.code)
+
+
+def leave_all_groups(member):
+    for group in Group.objects.of(member):
+        leave_group(member.user, group, member)
+
+
+@transaction.atomic
+def write_to_group(facilitator, group, text, meeting=None):
+    """Store a facilitator's message and queue it for every recipient: the
+    whole group, or those going to one meeting. No address is shown to anyone."""
+    from events.models import Rsvp
+
+    recipients = Member.objects.filter(
+        memberships__group=group, status=Member.Status.ACTIVE
+    ).exclude(pk=facilitator.pk)
+    if meeting is not None:
+        recipients = recipients.filter(rsvps__meeting=meeting, rsvps__answer=Rsvp.Answer.GOING)
+    recipients = list(recipients.select_related("user"))
+    message = GroupMessage.objects.create(
+        group=group, meeting=meeting, author=facilitator, text=text, recipients=len(recipients)
+    )
+    url = reverse("events:meeting", args=[meeting.code]) if meeting else None
+    for member in recipients:
+        notify(
+            member,
+            "members/notices/group_message.txt",
+            kind="groups.message",
+            key=f"group-message:{message.code}:{member.code}",
+            url=url or reverse("members:group", args=[group.code]),
+            group=group,
+            message=message,
+            meeting=meeting,
+        )
+    audit.record(
+        facilitator.user,
+        "groups.message_sent",
+        group,
+        region=group.region,
+        recipients=len(recipients),
+    )
+    return message

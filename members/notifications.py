@@ -1,0 +1,38 @@
+"""Notices to members through the outbox, in their language and time zone.
+
+A notice is one template with two partials, `subject` and `message`; the
+frame around it (greeting, link, signature) is shared. In discreet mode the
+email says only that there is news, with a link.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from echo.mail import queue_email
+
+
+def notify(member, notice, *, kind, key=None, url=None, **context):
+    """Queue `notice` (a template path) for a member; `key` makes it idempotent."""
+    url = settings.SITE_URL + (url or reverse("members:home"))
+    context = {"member": member, "url": url, **context}
+    with translation.override(member.user.language), timezone.override(member.user.time_zone):
+        if member.discreet_emails:
+            subject = gettext("Echo: news for you")
+            message = gettext("There is news for you in Echo.")
+        else:
+            subject = render_to_string(f"{notice}#subject", context)
+            message = render_to_string(f"{notice}#message", context).strip()
+        frame = {"message": message, "url": url}
+        body_text = render_to_string("email/notice_body.txt", frame)
+        body_html = render_to_string("email/notice_body.html", frame)
+    return queue_email(
+        to=member.user.email,
+        subject=" ".join(subject.split()),
+        body_text=body_text,
+        body_html=body_html,
+        kind=kind,
+        key=key,
+    )
