@@ -26,6 +26,13 @@ GROUP_FIELDS = [
     "accepts_members",
     "show_attendance",
 ]
+# What a facilitator of the group may change; the rest is the coordinator's.
+FACILITATOR_FIELDS = ["description", "accepts_members", "show_attendance"]
+
+
+def coordinates(user, group):
+    """The person is a coordinator of the group's region."""
+    return bool(user.is_coordinator and user.coordinator_region == group.region)
 
 
 @transaction.atomic
@@ -37,6 +44,15 @@ def create_group(coordinator, **fields):
 
 @transaction.atomic
 def update_group(actor, group, **fields):
+    """A coordinator of the region changes anything; a facilitator of the
+    group only what members read and whether it takes requests."""
+    if group.is_archived:
+        raise GroupError(_("An archived group cannot be changed."))
+    allowed = GROUP_FIELDS if coordinates(actor, group) else FACILITATOR_FIELDS
+    if set(fields) - set(allowed):
+        raise GroupError(_("Only a coordinator can change these settings."))
+    if not fields:
+        return group
     for name, value in fields.items():
         setattr(group, name, value)
     group.save(update_fields=list(fields))
@@ -179,29 +195,55 @@ def decide_join_request(actor, request, accept):
     request.decided_at = timezone.now()
     request.decided_by = actor
     request.save(update_fields=["state", "decided_at", "decided_by"])
+    audit.record(
+        actor,
+        "groups.join_request.accepted" if accept else "groups.join_request.declined",
+        request.member,
+        region=request.group.region,
+        group=request.group.code,
+    )
     notify(
         request.member,
         "members/notices/join_decision.txt",
         kind="groups.join_decision",
         key=f"join-decision:{request.code}",
-        url=reverse("members:groups"),
+        url=reverse("members:group", args=[request.group.code])
+        if accept
+        else reverse("members:groups"),
         group=request.group,
         accepted=accept,
     )
     return request
 
 
-@transaction.atomic
-def leave_group(actor, group, member):
-    """The member leaves (or is removed from) a group: their answers to its
-    future meetings are withdrawn, so the waiting list moves up."""
+def _leave(group, member):
     from events.services import withdraw_from_future_meetings
 
     deleted, _count = GroupMembership.objects.filter(group=group, member=member).delete()
     if not deleted:
         raise GroupError(_("%(name)s is not in this group.") % {"name": member.pseudonym})
+    # Their answers to its future meetings are withdrawn, so the waiting list moves up.
     withdraw_from_future_meetings(member, group=group)
+
+
+@transaction.atomic
+def leave_group(actor, group, member):
+    """The member leaves a group and frees their seats at its meetings."""
+    _leave(group, member)
     audit.record(actor, "groups.member_left", member, region=group.region, group=group.code)
+
+
+@transaction.atomic
+def remove_from_group(actor, group, member):
+    """A coordinator of the region removes anyone; a facilitator of the group
+    removes a participant, not a fellow facilitator (that is a role change,
+    which is the coordinator's)."""
+    if not coordinates(actor, group):
+        membership = membership_of(member, group)
+        if membership is not None and membership.is_facilitator:
+            raise GroupError(_("Only a coordinator can remove a facilitator from a group."))
+    _leave(group, member)
+    audit.record(actor, "groups.member_removed", member, region=group.region, group=group.code)
 
 
 def leave_all_groups(member):
@@ -213,8 +255,17 @@ def leave_all_groups(member):
 def write_to_group(facilitator, group, text, meeting=None):
     """Store a facilitator's message and queue it for every recipient: the
     whole group, or those going to one meeting. No address is shown to anyone."""
-    from events.models import Rsvp
+    from events.models import Meeting, Rsvp
 
+    if group.is_archived:
+        raise GroupError(_("This group no longer meets."))
+    text = text.strip()
+    if not text:
+        raise GroupError(_("Write a message first."))
+    if meeting is not None and not (
+        Meeting.objects.upcoming().scheduled().filter(pk=meeting.pk, group=group).exists()
+    ):
+        raise GroupError(_("Choose an upcoming meeting of this group."))
     recipients = Member.objects.filter(
         memberships__group=group, status=Member.Status.ACTIVE
     ).exclude(pk=facilitator.pk)

@@ -55,7 +55,11 @@ def home(request):
 
 @member_required
 def member_home(request):
-    return render(request, "members/member_home.html", {"member": request.user.member})
+    member = request.user.member
+    memberships = member.memberships.filter(group__archived_at__isnull=True).select_related("group")
+    return render(
+        request, "members/member_home.html", {"member": member, "memberships": memberships}
+    )
 
 
 @applicant_or_member_required
