@@ -6,6 +6,7 @@ meeting at 19:00 stays at 19:00 when summer time starts or ends.
 """
 
 from datetime import datetime, timedelta
+from itertools import islice
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
@@ -34,13 +35,15 @@ def occurrence_dates(frequency, starts_on, *, ends_on=None, count=None):
         weekday = rrule.weekday(starts_on.weekday())
         rule = {"freq": rrule.MONTHLY, "byweekday": weekday(nth_weekday(starts_on))}
     until = min(ends_on or starts_on + MAX_SPAN, starts_on + MAX_SPAN)
+    # The rule ends at `until`; the count is applied afterwards, because
+    # dateutil deprecates giving a rule both (RFC 5545 forbids it).
     dates = rrule.rrule(
         dtstart=datetime.combine(starts_on, datetime.min.time()),
         until=datetime.combine(until, datetime.min.time()),
-        count=min(count or MAX_OCCURRENCES, MAX_OCCURRENCES),
         **rule,
     )
-    return [moment.date() for moment in dates]
+    limit = min(count or MAX_OCCURRENCES, MAX_OCCURRENCES)
+    return [moment.date() for moment in islice(dates, limit)]
 
 
 def local_instant(day, time):

@@ -1,14 +1,17 @@
 """Business rules of meetings: planning, answers and the waiting list, changes,
 attendance. Views and tasks call these."""
 
+from datetime import timedelta
+
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echo import audit
-from members.models import GroupMembership, Member
+from members.models import Group, GroupMembership, Member
 from members.notifications import notify
 
 from .models import Attendance, Meeting, Place, Rsvp, Series
@@ -17,6 +20,8 @@ from .recurrence import local_instant, occurrence_dates
 Answer = Rsvp.Answer
 # Changing these tells everyone who is going or waiting.
 NOTICEABLE = {"starts_at", "ends_at", *Place.PLACE_FIELDS}
+# How far ahead "my meetings" looks.
+UPCOMING_WINDOW = timedelta(days=92)
 
 
 class MeetingError(ValueError):
@@ -26,6 +31,11 @@ class MeetingError(ValueError):
 def _check_group_meets(group):
     if group.is_archived:
         raise MeetingError(_("This group no longer meets."))
+
+
+def _check_duration(duration):
+    if duration <= timedelta(0):
+        raise MeetingError(_("A meeting must end after it starts."))
 
 
 def _audit(actor, action, meeting_or_series):
@@ -41,6 +51,7 @@ def plan_meeting(
     facilitator, group, *, starts_at, duration, capacity=None, rsvp_closes_at=None, **place
 ):
     _check_group_meets(group)
+    _check_duration(duration)
     if starts_at <= timezone.now():
         raise MeetingError(_("A meeting can only be planned in the future."))
     meeting = Meeting.objects.create(
@@ -66,15 +77,30 @@ def _occurrence(series, day):
     }
 
 
+def _check_series(series):
+    _check_duration(series.duration)
+    if series.ends_on is None and not series.count:
+        # Without an end a series would quietly stop at the planning horizon.
+        raise MeetingError(_("A repeating meeting needs a last date or a number of meetings."))
+    if series.ends_on is not None and series.ends_on < series.starts_on:
+        raise MeetingError(_("The last date is before the first date."))
+    if series.rsvp_closes_before < timedelta(0):
+        raise MeetingError(_("Answers cannot close after the meeting starts."))
+
+
 @transaction.atomic
 def plan_series(facilitator, group, **fields):
     _check_group_meets(group)
-    fields.setdefault("capacity", group.max_size)
-    series = Series.objects.create(group=group, created_by=facilitator, **fields)
+    if not fields.get("capacity"):
+        fields["capacity"] = group.max_size
+    fields.setdefault("rsvp_closes_before", timedelta(0))
+    series = Series(group=group, created_by=facilitator, **fields)
+    _check_series(series)
     now = timezone.now()
     days = [day for day in _dates(series) if local_instant(day, series.start_time) > now]
     if not days:
         raise MeetingError(_("This series has no meeting in the future."))
+    series.save()
     Meeting.objects.bulk_create(
         Meeting(group=group, series=series, occurrence_date=day, **_occurrence(series, day))
         for day in days
@@ -92,20 +118,33 @@ def _dates(series):
 @transaction.atomic
 def update_series(actor, series, **fields):
     """Change the series from now on: future occurrences follow, unless one
-    was changed on its own; past ones stay as they were."""
+    was changed or cancelled on its own; past ones stay as they were."""
+    series = Series.objects.select_for_update().select_related("group").get(pk=series.pk)
+    _check_group_meets(series.group)
     for name, value in fields.items():
         setattr(series, name, value)
+    _check_series(series)
     series.save()
     now = timezone.now()
     days = {day for day in _dates(series) if local_instant(day, series.start_time) > now}
-    occurrences = {meeting.occurrence_date: meeting for meeting in series.meetings.all()}
-    for day, meeting in occurrences.items():
-        if meeting.detached or meeting.is_cancelled or meeting.starts_at <= now:
+    # Locked in primary-key order, like everything that locks several meetings,
+    # so that two changes at the same moment cannot wait on each other.
+    occurrences = {
+        meeting.occurrence_date: meeting
+        for meeting in series.meetings.select_for_update().order_by("pk")
+    }
+    for day, meeting in sorted(occurrences.items()):
+        if meeting.detached or meeting.starts_at <= now:
             continue
-        if day in days:
+        if meeting.is_cancelled:
+            # Only an earlier series edit cancels an occurrence without
+            # detaching it; if that date is back, so is the meeting.
+            if day in days:
+                _reinstate(actor, meeting, _occurrence(series, day))
+        elif day in days:
             _change(actor, meeting, _occurrence(series, day))
         else:
-            cancel_meeting(actor, meeting)
+            _cancel(actor, meeting)
     Meeting.objects.bulk_create(
         Meeting(group=series.group, series=series, occurrence_date=day, **_occurrence(series, day))
         for day in sorted(days - occurrences.keys())
@@ -114,18 +153,46 @@ def update_series(actor, series, **fields):
     return series
 
 
+def _reinstate(actor, meeting, fields):
+    """Everyone was told this meeting was cancelled, so it comes back as a
+    new meeting: nobody is counted as going until they answer again."""
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.cancelled_at = None
+    meeting.sequence += 1
+    meeting.updated_at = timezone.now()
+    meeting.save()
+    meeting.rsvps.all().delete()
+    _audit(actor, "events.meeting.reinstated", meeting)
+
+
 @transaction.atomic
 def update_meeting(actor, meeting, **fields):
-    """Change one meeting; in a series, only this occurrence."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    """Change one meeting; in a series, only this occurrence (it is detached,
+    so that later changes to the series leave it alone)."""
+    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    _check_group_meets(meeting.group)
     if meeting.is_cancelled:
         raise MeetingError(_("This meeting is cancelled."))
-    if meeting.is_past():
+    now = timezone.now()
+    if meeting.is_past(now):
         raise MeetingError(_("This meeting is over."))
-    if "starts_at" in fields and "rsvp_closes_at" in fields:
-        fields["rsvp_closes_at"] = min(
-            fields["rsvp_closes_at"] or fields["starts_at"], fields["starts_at"]
-        )
+    starts_at = fields.get("starts_at") or meeting.starts_at
+    # Moved without a new end, a meeting keeps its length.
+    ends_at = fields.get("ends_at") or starts_at + (meeting.ends_at - meeting.starts_at)
+    if ends_at <= starts_at:
+        raise MeetingError(_("A meeting must end after it starts."))
+    if starts_at != meeting.starts_at and starts_at <= now:
+        raise MeetingError(_("A meeting can only be moved to a time in the future."))
+    fields["starts_at"], fields["ends_at"] = starts_at, ends_at
+    # Answers close no later than the start; when not given, they close as
+    # long before the (new) start as they did before.
+    closes_at = fields.get("rsvp_closes_at") or (
+        starts_at - (meeting.starts_at - meeting.rsvp_closes_at)
+    )
+    fields["rsvp_closes_at"] = min(closes_at, starts_at)
+    if not fields.get("capacity"):
+        fields.pop("capacity", None)
     if meeting.series_id:
         meeting.detached = True
     _change(actor, meeting, fields)
@@ -134,6 +201,8 @@ def update_meeting(actor, meeting, **fields):
 
 
 def _change(actor, meeting, fields):
+    """Apply changes to a meeting whose row is locked; tell those going or
+    waiting when the time or the place changed."""
     changed = {name for name, value in fields.items() if getattr(meeting, name) != value}
     if not changed and not meeting.detached:
         return
@@ -157,18 +226,28 @@ def _change(actor, meeting, fields):
 
 @transaction.atomic
 def cancel_meeting(actor, meeting):
+    """Cancel one meeting and tell everyone going or waiting. An occurrence of
+    a series is detached: editing the series later does not bring it back.
+    A meeting that is over stays as it was (it may have ended a moment ago,
+    while a group was being archived)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.is_cancelled:
+    if meeting.is_cancelled or meeting.is_past():
         return meeting
+    if meeting.series_id:
+        meeting.detached = True
+    return _cancel(actor, meeting)
+
+
+def _cancel(actor, meeting):
     meeting.cancelled_at = timezone.now()
     meeting.sequence += 1
     meeting.updated_at = meeting.cancelled_at
-    meeting.save(update_fields=["cancelled_at", "sequence", "updated_at"])
+    meeting.save(update_fields=["cancelled_at", "sequence", "updated_at", "detached"])
     _tell_everyone_answering(
         meeting,
         "events/notices/cancelled.txt",
         "events.cancelled",
-        f"meeting-cancelled:{meeting.code}",
+        f"meeting-cancelled:{meeting.code}:{meeting.sequence}",
     )
     _audit(actor, "events.meeting.cancelled", meeting)
     return meeting
@@ -200,10 +279,11 @@ def answer(member, meeting, going):
     """Going, or not. When the meeting is full, going means the waiting list.
 
     The meeting row is locked first, so two people answering at the same
-    moment are served one after the other and never overfill it.
+    moment are served one after the other and never overfill it: the second
+    one counts the seats only once the first has committed.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if not member.is_active_member or not is_in_group(member, meeting.group):
+    if not member.is_active_member or not is_in_group(member, meeting.group_id):
         raise MeetingError(_("Only members of the group can answer."))
     if meeting.is_cancelled:
         raise MeetingError(_("This meeting is cancelled."))
@@ -214,7 +294,7 @@ def answer(member, meeting, going):
             raise MeetingError(_("Answers for this meeting are closed."))
         if rsvp and rsvp.answer in (Answer.GOING, Answer.WAITING):
             return rsvp
-        full = meeting.rsvps.filter(answer=Answer.GOING).count() >= meeting.capacity
+        full = count_going(meeting) >= meeting.capacity
         values = {
             "answer": Answer.WAITING if full else Answer.GOING,
             "waiting_since": now if full else None,
@@ -236,7 +316,7 @@ def _promote_waiting(meeting):
     tell each person who moves up. Called with the meeting row locked."""
     if meeting.has_started() or meeting.is_cancelled:
         return []
-    free = meeting.capacity - meeting.rsvps.filter(answer=Answer.GOING).count()
+    free = meeting.capacity - count_going(meeting)
     if free <= 0:
         return []
     promoted = list(
@@ -257,6 +337,17 @@ def _promote_waiting(meeting):
     return promoted
 
 
+def waiting_position(rsvp):
+    """1 for the first on the waiting list; None when not waiting."""
+    if rsvp is None or rsvp.answer != Answer.WAITING:
+        return None
+    ahead = Rsvp.objects.filter(meeting_id=rsvp.meeting_id, answer=Answer.WAITING).filter(
+        Q(waiting_since__lt=rsvp.waiting_since)
+        | Q(waiting_since=rsvp.waiting_since, pk__lt=rsvp.pk)
+    )
+    return ahead.count() + 1
+
+
 @transaction.atomic
 def withdraw_from_future_meetings(member, group=None):
     """Someone who leaves a group, pauses or leaves Echo frees their seats."""
@@ -267,7 +358,8 @@ def withdraw_from_future_meetings(member, group=None):
     )
     if group is not None:
         rsvps = rsvps.filter(meeting__group=group)
-    for meeting_id in list(rsvps.values_list("meeting_id", flat=True)):
+    # One meeting at a time, in primary-key order (see update_series).
+    for meeting_id in sorted(set(rsvps.values_list("meeting_id", flat=True))):
         meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
         was_going = rsvps.filter(meeting=meeting, answer=Answer.GOING).exists()
         rsvps.filter(meeting=meeting).update(answer=Answer.NOT_GOING, waiting_since=None)
@@ -281,10 +373,15 @@ def withdraw_from_future_meetings(member, group=None):
 @transaction.atomic
 def record_attendance(actor, meeting, statuses):
     """`statuses` maps members to present, absent or excused."""
-    if not meeting.has_started():
-        raise MeetingError(_("Attendance can be recorded once the meeting has started."))
     if meeting.is_cancelled:
         raise MeetingError(_("This meeting is cancelled."))
+    if not meeting.has_started():
+        raise MeetingError(_("Attendance can be recorded once the meeting has started."))
+    allowed = set(people_for_attendance(meeting).values_list("pk", flat=True))
+    if any(member.pk not in allowed for member in statuses):
+        raise MeetingError(_("Attendance is only recorded for people of this group."))
+    if any(status not in Attendance.Status.values for status in statuses.values()):
+        raise MeetingError(_("Choose present, absent or excused."))
     now = timezone.now()
     for member, status in statuses.items():
         Attendance.objects.update_or_create(
@@ -297,13 +394,76 @@ def record_attendance(actor, meeting, statuses):
 
 
 def people_for_attendance(meeting):
-    """Members of the group and anyone who answered, going first."""
+    """Members of the group and anyone who was going, waiting or already
+    recorded; those going first. Each carries `rsvp_answer` and
+    `attendance_status` (None when there is none)."""
+    answers = Rsvp.objects.filter(meeting=meeting, member=OuterRef("pk"))
+    records = Attendance.objects.filter(meeting=meeting, member=OuterRef("pk"))
+    in_group = GroupMembership.objects.filter(group=meeting.group_id, member=OuterRef("pk"))
     return (
-        Member.objects.filter(Q(memberships__group=meeting.group) | Q(rsvps__meeting=meeting))
-        .distinct()
-        .order_by("pseudonym")
+        Member.objects.filter(
+            Exists(in_group)
+            | Exists(answers.filter(answer__in=[Answer.GOING, Answer.WAITING]))
+            | Exists(records)
+        )
+        .annotate(
+            rsvp_answer=Subquery(answers.values("answer")[:1]),
+            attendance_status=Subquery(records.values("status")[:1]),
+            going_first=Case(
+                When(rsvp_answer=Answer.GOING, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("going_first", Lower("pseudonym"), "pk")
     )
 
 
 def count_going(meeting):
     return meeting.rsvps.filter(answer=Answer.GOING).count()
+
+
+def going_and_waiting(meeting):
+    """Pseudonyms of those going (by name) and waiting (in order)."""
+    rsvps = meeting.rsvps.select_related("member")
+    going = rsvps.filter(answer=Answer.GOING).order_by(Lower("member__pseudonym"), "pk")
+    waiting = rsvps.filter(answer=Answer.WAITING).order_by("waiting_since", "pk")
+    return [rsvp.member for rsvp in going], [rsvp.member for rsvp in waiting]
+
+
+# What a member sees
+
+
+def _with_own_answer(meetings, member):
+    own = Rsvp.objects.filter(meeting=OuterRef("pk"), member=member)
+    return meetings.select_related("group").annotate(own_answer=Subquery(own.values("answer")[:1]))
+
+
+def upcoming_meetings_of(member, now=None):
+    """The coming meetings of all the member's current groups, cancelled ones
+    included, each with the member's own answer (`own_answer`)."""
+    now = now or timezone.now()
+    groups = Group.objects.current().of(member).values("pk")
+    meetings = Meeting.objects.upcoming(now).filter(
+        group__in=groups, starts_at__lte=now + UPCOMING_WINDOW
+    )
+    return _with_own_answer(meetings, member)
+
+
+def past_meetings_of(member, now=None):
+    """Meetings that took place while the member was in the group, or that
+    they answered or were recorded for; each with `own_answer` and
+    `own_attendance`."""
+    in_group_then = GroupMembership.objects.filter(
+        group=OuterRef("group"), member=member, joined_at__lte=OuterRef("starts_at")
+    )
+    answered = Rsvp.objects.filter(meeting=OuterRef("pk"), member=member)
+    recorded = Attendance.objects.filter(meeting=OuterRef("pk"), member=member)
+    meetings = (
+        Meeting.objects.past(now)
+        .scheduled()
+        .filter(Exists(in_group_then) | Exists(answered) | Exists(recorded))
+    )
+    return _with_own_answer(meetings, member).annotate(
+        own_attendance=Subquery(recorded.values("status")[:1])
+    )

@@ -1,39 +1,256 @@
-"""Views of meetings (stubs until written)."""
+"""Views of meetings: parse, check access, call one service, render."""
 
-from django.http import Http404
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from members.access import facilitator_required, group_led_by, member_required, own_member
+from members.models import Group
 
-def my_meetings(request, code=None, group_code=None):
-    raise Http404
+from . import services
+from .forms import AttendanceForm, MeetingForm, PlanForm, SeriesForm
+from .models import Meeting, Rsvp, Series
+from .recurrence import BRUSSELS
 
-
-def history(request, code=None, group_code=None):
-    raise Http404
-
-
-def plan_meeting(request, code=None, group_code=None):
-    raise Http404
-
-
-def edit_series(request, code=None, group_code=None):
-    raise Http404
-
-
-def meeting(request, code=None, group_code=None):
-    raise Http404
+HISTORY_PAGE_SIZE = 50
 
 
-def rsvp(request, code=None, group_code=None):
-    raise Http404
+def _meeting_in_my_groups(user, code):
+    """A meeting of a current group the person is in, or a 404."""
+    groups = Group.objects.current().of(own_member(user)).values("pk")
+    return get_object_or_404(
+        Meeting.objects.select_related("group", "series"), code=code, group__in=groups
+    )
 
 
-def edit_meeting(request, code=None, group_code=None):
-    raise Http404
+def _meeting_i_lead(user, code):
+    """A meeting of a current group the person leads, or a 404."""
+    groups = Group.objects.current().led_by(own_member(user)).values("pk")
+    return get_object_or_404(
+        Meeting.objects.select_related("group", "series"), code=code, group__in=groups
+    )
 
 
-def cancel_meeting(request, code=None, group_code=None):
-    raise Http404
+def _leads(user, group):
+    """Facilitator tools and lists need a second factor; without one, a
+    facilitator sees the meeting as any member does."""
+    return Group.objects.led_by(own_member(user)).filter(pk=group.pk).exists() and is_mfa_enabled(
+        user
+    )
 
 
-def record_attendance(request, code=None, group_code=None):
-    raise Http404
+def _back_to(meeting):
+    return redirect("events:meeting", meeting.code)
+
+
+@member_required
+def my_meetings(request):
+    member = own_member(request.user)
+    return render(
+        request,
+        "events/my_meetings.html",
+        {"meetings": services.upcoming_meetings_of(member), "Answer": Rsvp.Answer},
+    )
+
+
+@member_required
+def history(request):
+    member = own_member(request.user)
+    page = Paginator(services.past_meetings_of(member), HISTORY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "events/history.html", {"page": page})
+
+
+@member_required
+def meeting(request, code):
+    meeting = _meeting_in_my_groups(request.user, code)
+    member = own_member(request.user)
+    leads = _leads(request.user, meeting.group)
+    rsvp = Rsvp.objects.filter(meeting=meeting, member=member).first()
+    answer = rsvp.answer if rsvp else None
+    going_count = services.count_going(meeting)
+    context = {
+        "meeting": meeting,
+        "group": meeting.group,
+        "rsvp": rsvp,
+        "answer": answer,
+        "Answer": Rsvp.Answer,
+        "waiting_position": services.waiting_position(rsvp),
+        "leads": leads,
+        # The place is for those going and for the group's facilitators only.
+        "show_place": leads or answer == Rsvp.Answer.GOING,
+        "full": going_count >= meeting.capacity,
+        "accepts_answers": meeting.accepts_answers(),
+        "has_started": meeting.has_started(),
+        "is_past": meeting.is_past(),
+        "moved": bool(
+            meeting.occurrence_date
+            and meeting.detached
+            and timezone.localtime(meeting.starts_at, BRUSSELS).date() != meeting.occurrence_date
+        ),
+    }
+    # Who is going, and how many, only when the facilitators let members see it.
+    if leads or meeting.group.show_attendance:
+        going, waiting = services.going_and_waiting(meeting)
+        context.update(show_going=True, going_count=going_count, going=going)
+        if leads:
+            context.update(waiting=waiting)
+    return render(request, "events/meeting.html", context)
+
+
+@member_required
+@require_POST
+def rsvp(request, code):
+    meeting = _meeting_in_my_groups(request.user, code)
+    if request.POST.get("going") not in ("0", "1"):
+        return HttpResponseBadRequest()
+    going = request.POST["going"] == "1"
+    try:
+        rsvp = services.answer(own_member(request.user), meeting, going)
+    except services.MeetingError as error:
+        messages.error(request, str(error))
+        return _back_to(meeting)
+    if rsvp.answer == Rsvp.Answer.GOING:
+        messages.success(request, _("You are going."))
+    elif rsvp.answer == Rsvp.Answer.WAITING:
+        messages.success(
+            request,
+            _("You are on the waiting list (position %(position)s).")
+            % {"position": services.waiting_position(rsvp)},
+        )
+    else:
+        messages.success(request, _("You are not going."))
+    return _back_to(meeting)
+
+
+@facilitator_required
+def plan_meeting(request, group_code):
+    group = group_led_by(request.user, group_code)
+    form = PlanForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        facilitator = own_member(request.user)
+        try:
+            if form.is_series:
+                series = services.plan_series(facilitator, group, **form.series_fields())
+                first = series.meetings.order_by("starts_at").first()
+            else:
+                first = services.plan_meeting(facilitator, group, **form.single_meeting_fields())
+        except services.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The meetings are planned.") if form.is_series else _("The meeting is planned."),
+            )
+            return _back_to(first)
+    return render(request, "events/plan.html", {"form": form, "group": group})
+
+
+@facilitator_required
+def edit_meeting(request, code):
+    meeting = _meeting_i_lead(request.user, code)
+    if meeting.is_cancelled or meeting.is_past():
+        messages.error(
+            request,
+            _("This meeting is cancelled.") if meeting.is_cancelled else _("This meeting is over."),
+        )
+        return _back_to(meeting)
+    form = MeetingForm(
+        request.POST or None,
+        group=meeting.group,
+        initial=MeetingForm.initial_for(meeting),
+        current_start=meeting.starts_at,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting(request.user, meeting, **form.meeting_fields())
+        except services.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The meeting is changed."))
+            return _back_to(meeting)
+    return render(request, "events/edit_meeting.html", {"form": form, "meeting": meeting})
+
+
+@facilitator_required
+def edit_series(request, code):
+    groups = Group.objects.current().led_by(own_member(request.user)).values("pk")
+    series = get_object_or_404(Series.objects.select_related("group"), code=code, group__in=groups)
+    form = SeriesForm(
+        request.POST or None, group=series.group, initial=SeriesForm.initial_for(series)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_series(request.user, series, **form.series_fields())
+        except services.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The coming meetings of the series are changed."))
+            upcoming = series.meetings.upcoming().scheduled().first()
+            if upcoming:
+                return _back_to(upcoming)
+            return redirect("members:group", series.group.code)
+    upcoming = series.meetings.upcoming().scheduled().first()
+    return render(
+        request,
+        "events/edit_series.html",
+        {"form": form, "series": series, "group": series.group, "next_meeting": upcoming},
+    )
+
+
+@facilitator_required
+def cancel_meeting(request, code):
+    meeting = _meeting_i_lead(request.user, code)
+    if meeting.is_cancelled or meeting.is_past():
+        messages.info(
+            request,
+            _("This meeting is already cancelled.")
+            if meeting.is_cancelled
+            else _("This meeting is over."),
+        )
+        return _back_to(meeting)
+    if request.method == "POST":
+        try:
+            services.cancel_meeting(request.user, meeting)
+        except services.MeetingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("The meeting is cancelled. Everyone going or waiting is told.")
+            )
+        return _back_to(meeting)
+    going, waiting = services.going_and_waiting(meeting)
+    return render(
+        request,
+        "events/cancel.html",
+        {"meeting": meeting, "told": len(going) + len(waiting)},
+    )
+
+
+@facilitator_required
+def record_attendance(request, code):
+    meeting = _meeting_i_lead(request.user, code)
+    if meeting.is_cancelled or not meeting.has_started():
+        messages.info(
+            request,
+            _("This meeting is cancelled.")
+            if meeting.is_cancelled
+            else _("Attendance can be recorded once the meeting has started."),
+        )
+        return _back_to(meeting)
+    form = AttendanceForm(request.POST or None, people=services.people_for_attendance(meeting))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_attendance(request.user, meeting, form.statuses())
+        except services.MeetingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Attendance is saved."))
+            return _back_to(meeting)
+    return render(request, "events/attendance.html", {"form": form, "meeting": meeting})
