@@ -1,14 +1,18 @@
 """Demo people for `make run`: never loaded in production."""
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
+from django.utils import timezone
 
 from echo.models import Region
 
 from . import services
-from .models import Member, User
+from .models import Group, GroupMembership, Member, User
 
 PASSWORD = "echo demo passphrase"  # noqa: S105 (printed for the demo)
 # One shared TOTP secret for every demo account with a second factor.
@@ -73,15 +77,81 @@ def load():
         email = f"coordinator-{region.value}@example.org"
         _with_second_factor(_account(email, coordinator_region=region))
         logins.append((f"coordinator {region.label} (2FA)", email))
+    people = {}
     for pseudonym, region in FACILITATORS:
-        member = _member(pseudonym, region)
-        member.is_facilitator = True
-        member.save(update_fields=["is_facilitator"])
+        people[pseudonym] = member = _member(pseudonym, region)
         _with_second_factor(member.user)
         logins.append((f"facilitator in {region.label} (2FA)", member.user.email))
     for pseudonym, region in MEMBERS:
-        logins.append((f"member in {region.label}", _member(pseudonym, region).user.email))
+        people[pseudonym] = member = _member(pseudonym, region)
+        logins.append((f"member in {region.label}", member.user.email))
     for pseudonym, region, contact in APPLICANTS:
         member = _member(pseudonym, region, contact=contact, status=Member.Status.APPLIED)
         logins.append((f"applicant in {region.label}", member.user.email))
+    _groups_and_meetings(people)
     return logins
+
+
+GROUPS = [
+    # name, region, format, facilitator, members, place
+    (
+        "Dinsdagavond",
+        Region.ANTWERPEN,
+        "in_person",
+        "Lotus",
+        ["Zeewind", "Kastanje"],
+        {"address": "Voorbeeldstraat 1, 2000 Antwerpen", "practical_notes": "Bel aan bij Echo."},
+    ),
+    (
+        "Groupe du jeudi",
+        Region.BRUSSEL,
+        "online",
+        "Merel",
+        ["Iris"],
+        {"online_link": "https://meet.example.org/echo-demo"},
+    ),
+]
+
+
+def _groups_and_meetings(people):
+    """A group per demo facilitator, meeting every two weeks from tomorrow,
+    plus one meeting on its own; the first member is going to the next one."""
+    from events import services as events
+
+    for name, region, kind, lead, members, place in GROUPS:
+        group = Group.objects.create(
+            name=name,
+            region=region,
+            format=kind,
+            description="Om de twee weken, rustig praten in een kleine kring.",
+            max_size=8,
+        )
+        GroupMembership.objects.create(group=group, member=people[lead], role="facilitator")
+        for pseudonym in members:
+            GroupMembership.objects.create(group=group, member=people[pseudonym])
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        series = events.plan_series(
+            people[lead],
+            group,
+            frequency="two_weekly",
+            starts_on=tomorrow,
+            start_time=time(19),
+            duration=timedelta(hours=2),
+            count=12,
+            capacity=8,
+            rsvp_closes_before=timedelta(hours=2),
+            place_kind=kind,
+            **place,
+        )
+        events.plan_meeting(
+            people[lead],
+            group,
+            starts_at=datetime.combine(
+                tomorrow + timedelta(days=9), time(14), tzinfo=ZoneInfo("Europe/Brussels")
+            ),
+            duration=timedelta(hours=3),
+            capacity=6,
+            place_kind=kind,
+            **place,
+        )
+        events.answer(people[members[0]], series.meetings.first(), going=True)

@@ -1,14 +1,26 @@
 """Every page a person can reach passes axe-core, for every role, in Dutch
 (the first language) and in French."""
 
+from datetime import time, timedelta
+
 import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from events import services as events
 from members.services import add_intake_note, message_applicant
 
-from ..factories import ApplicantFactory, CoordinatorFactory, GroupFactory, facilitator_of
+from ..factories import (
+    ApplicantFactory,
+    CoordinatorFactory,
+    GroupFactory,
+    JoinRequestFactory,
+    MeetingFactory,
+    facilitator_of,
+    member_of,
+)
 from .conftest import check_accessibility
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,6 +35,17 @@ PUBLIC = [
     "members:too_young",
     "second_factor_required",
 ]
+SERIES = {
+    "frequency": "two_weekly",
+    "starts_on": timezone.localdate() + timedelta(days=3),
+    "start_time": time(19),
+    "duration": timedelta(hours=2),
+    "count": 4,
+    "capacity": 8,
+    "rsvp_closes_before": timedelta(hours=2),
+    "place_kind": "in_person",
+    "address": "Kerkstraat 1, 2000 Antwerpen",
+}
 SIGNED_IN = [
     "account_email",
     "account_change_password",
@@ -60,7 +83,20 @@ def test_every_page_passes_axe(browser, live_server, language):
     )
     add_intake_note(coordinator, applicant, "Eerste gesprek")
     message_applicant(coordinator, applicant, "Past donderdag?")
-    member = facilitator_of(GroupFactory(), user__language=language)
+    group = GroupFactory()
+    member = facilitator_of(group, user__language=language)
+    participant = member_of(group, user__language=language)
+    other_group = GroupFactory()
+    series = events.plan_series(member, group, **SERIES)
+    upcoming = series.meetings.first()
+    events.answer(participant, upcoming, going=True)
+    past = MeetingFactory(
+        group=group,
+        starts_at=timezone.now() - timedelta(days=1),
+        ends_at=timezone.now() - timedelta(days=1) + timedelta(hours=2),
+        rsvp_closes_at=timezone.now() - timedelta(days=1),
+    )
+    JoinRequestFactory(group=group)
 
     sign_in_as(context, applicant.user, live_server)
     for url in [reverse("members:status"), reverse("members:profile"), reverse("members:withdraw")]:
@@ -73,6 +109,43 @@ def test_every_page_passes_axe(browser, live_server, language):
         reverse("members:leave"),
         reverse("members:facilitator_home"),
         *map(reverse, SIGNED_IN),
+        reverse("members:groups"),
+        reverse("members:group", args=[group.code]),
+        reverse("members:roster", args=[group.code]),
+        reverse("members:edit_group", args=[group.code]),
+        reverse("members:write_to_group", args=[group.code]),
+        reverse("events:plan_meeting", args=[group.code]),
+        reverse("events:meeting", args=[upcoming.code]),
+        reverse("events:edit_meeting", args=[upcoming.code]),
+        reverse("events:cancel_meeting", args=[upcoming.code]),
+        reverse("events:edit_series", args=[series.code]),
+        reverse("events:record_attendance", args=[past.code]),
+        reverse("events:meeting", args=[past.code]),
+        reverse("events:my_meetings"),
+        reverse("events:history"),
+    ]:
+        visit(page, url)
+    # A form showing its errors: a meeting in the past that ends before it starts.
+    visit(page, reverse("events:plan_meeting", args=[group.code]))
+    page.fill("#id_date", "2020-01-07")
+    page.fill("#id_start_time", "19:00")
+    page.fill("#id_end_time", "18:00")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state("load")
+    assert page.locator(".errorlist").count() >= 2
+    check_accessibility(page)
+
+    sign_in_as(context, participant.user, live_server)
+    for url in [
+        reverse("members:member_home"),
+        reverse("members:groups"),
+        reverse("members:group", args=[group.code]),
+        reverse("members:join_group", args=[other_group.code]),
+        reverse("members:leave_group", args=[group.code]),
+        reverse("events:meeting", args=[upcoming.code]),
+        reverse("events:my_meetings"),
+        reverse("events:history"),
+        reverse("events:calendar"),
     ]:
         visit(page, url)
 
@@ -82,6 +155,12 @@ def test_every_page_passes_axe(browser, live_server, language):
         reverse("members:application", args=[applicant.code]),
         reverse("members:application", args=[member.code]),
         reverse("members:audit_log"),
+        reverse("members:groups"),
+        reverse("members:create_group"),
+        reverse("members:group", args=[group.code]),
+        reverse("members:roster", args=[group.code]),
+        reverse("members:edit_group", args=[group.code]),
+        reverse("members:archive_group", args=[group.code]),
     ]:
         visit(page, url)
     context.close()

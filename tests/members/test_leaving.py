@@ -12,7 +12,14 @@ from echo.models import AuditEntry, OutgoingEmail
 from members import services, tasks
 from members.models import IntakeMessage, IntakeNote, Member, StatusChange, User
 
-from ..factories import PASSWORD, ApplicantFactory, MemberFactory
+from ..factories import (
+    PASSWORD,
+    ApplicantFactory,
+    GroupFactory,
+    MeetingFactory,
+    MemberFactory,
+    member_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -151,3 +158,38 @@ def test_stale_applications_are_erased_after_90_days_and_twice_is_safe():
     with time_machine.travel(timezone.now() + timedelta(days=91)):
         assert services.erase_stale_applications() == 1
     assert list(Member.objects.all()) == [waiting]
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        pytest.param(lambda m: services.pause_membership(m), id="pause"),
+        pytest.param(lambda m: services.leave_echo(m), id="leave"),
+        pytest.param(lambda m: services.erase_account(m.user), id="erase"),
+    ],
+)
+def test_who_pauses_leaves_or_erases_frees_their_seat_for_the_waiting_list(step):
+    from events import services as events
+    from events.models import Rsvp
+
+    group = GroupFactory()
+    meeting = MeetingFactory(group=group, capacity=1)
+    leaving, waiting = member_of(group), member_of(group)
+    events.answer(leaving, meeting, going=True)
+    events.answer(waiting, meeting, going=True)
+    assert Rsvp.objects.get(member=waiting).answer == "waiting"
+
+    step(leaving)
+
+    assert Rsvp.objects.get(member=waiting).answer == "going"
+    assert not Rsvp.objects.filter(member_id=leaving.pk, answer="going").exists()
+    assert OutgoingEmail.objects.filter(to=waiting.user.email, kind="events.promoted").exists()
+
+
+def test_leaving_echo_also_leaves_every_group():
+    group = GroupFactory()
+    member = member_of(group)
+
+    services.leave_echo(member)
+
+    assert not member.memberships.exists()
