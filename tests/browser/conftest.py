@@ -61,12 +61,8 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def browser_context(browser, live_server):
-    """A fresh context (cookies, storage, history) per test, on the live server."""
-    # The cache lives outside the tables that are emptied between tests: start
-    # without leftover rate-limit counters or TOTP codes marked as used.
-    cache.clear()
+def _new_context(browser, live_server):
+    """A fresh context (cookies, storage, history) on the live server."""
     context = browser.new_context(
         base_url=live_server.url,
         locale=LOCALE,
@@ -74,16 +70,12 @@ def browser_context(browser, live_server):
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
-    yield context
-    context.close()
+    return context
 
 
-@pytest.fixture
-def page(browser_context):
-    """A page; the test fails on any JavaScript error or console error
-    (a script refused by the Content-Security-Policy shows up there)."""
-    page = browser_context.new_page()
-    errors = []
+def _collect_errors(page, errors):
+    """Note every JavaScript error and console error of the page (a script
+    refused by the Content-Security-Policy shows up there)."""
     page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
     page.on(
         "console",
@@ -93,7 +85,42 @@ def page(browser_context):
             else None
         ),
     )
-    yield page
+    return page
+
+
+@pytest.fixture
+def browser_context(browser, live_server):
+    # The cache lives outside the tables that are emptied between tests: start
+    # without leftover rate-limit counters or TOTP codes marked as used.
+    cache.clear()
+    context = _new_context(browser, live_server)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    """A page; the test fails on any JavaScript error or console error."""
+    errors = []
+    yield _collect_errors(browser_context.new_page(), errors)
+    assert not errors, "Errors in the browser:\n" + "\n".join(errors)
+
+
+@pytest.fixture
+def open_browser(browser, live_server):
+    """`open_browser()` gives a page in a browser of its own (cookies and
+    all), one for each person of a story; like `page`, the test fails on any
+    JavaScript or console error."""
+    cache.clear()
+    contexts, errors = [], []
+
+    def open_page():
+        contexts.append(_new_context(browser, live_server))
+        return _collect_errors(contexts[-1].new_page(), errors)
+
+    yield open_page
+    for context in contexts:
+        context.close()
     assert not errors, "Errors in the browser:\n" + "\n".join(errors)
 
 

@@ -12,11 +12,10 @@ from events.recurrence import BRUSSELS
 
 from ..discretion import revealing_words
 from ..factories import MeetingFactory, member_of
-from .conftest import brussels
+from .conftest import ADDRESS, brussels, weekly_series
 
 pytestmark = pytest.mark.django_db
 
-ADDRESS = "Kerkstraat 1, 2000 Antwerpen"
 NOTES = "Bel aan bij de blauwe deur."
 LINK = "https://meet.example.org/geheim"
 
@@ -25,19 +24,7 @@ LINK = "https://meet.example.org/geheim"
 def series(facilitator, group, travel):
     """Every week on Tuesday at 19:00 Brussels, 5 times from 2 March 2027."""
     travel(brussels(2027, 3, 1))
-    return services.plan_series(
-        facilitator.member,
-        group,
-        frequency="weekly",
-        starts_on=date(2027, 3, 2),
-        start_time=time(19),
-        duration=timedelta(hours=2),
-        count=5,
-        capacity=8,
-        rsvp_closes_before=timedelta(0),
-        address=ADDRESS,
-        practical_notes=NOTES,
-    )
+    return weekly_series(facilitator, group, count=5, practical_notes=NOTES)
 
 
 def occurrences(series):

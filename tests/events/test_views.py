@@ -15,11 +15,10 @@ from events.models import Attendance, Meeting, Rsvp, Series
 from events.recurrence import BRUSSELS
 
 from ..factories import MeetingFactory, member_of
-from .conftest import brussels
+from .conftest import ADDRESS, brussels, weekly_series
 
 pytestmark = pytest.mark.django_db
 
-ADDRESS = "Kerkstraat 1, 2000 Antwerpen"
 NOTES = "Bel aan bij de blauwe deur."
 LINK = "https://meet.example.org/echo-geheim"
 
@@ -348,17 +347,7 @@ def test_editing_one_meeting_of_a_series_moves_only_that_one(
     client, facilitator, group, english, travel
 ):
     travel(brussels(2027, 3, 1))
-    series = services.plan_series(
-        facilitator.member,
-        group,
-        frequency="weekly",
-        starts_on=date(2027, 3, 2),
-        start_time=time(19),
-        duration=timedelta(hours=2),
-        count=3,
-        capacity=8,
-        address=ADDRESS,
-    )
+    series = weekly_series(facilitator, group, count=3)
     first, second, third = series.meetings.order_by("starts_at")
     client.force_login(facilitator)
 
@@ -391,17 +380,7 @@ def test_editing_the_series_says_it_changes_future_meetings_only(
     client, facilitator, member, group, english, travel
 ):
     travel(brussels(2027, 3, 1))
-    series = services.plan_series(
-        facilitator.member,
-        group,
-        frequency="weekly",
-        starts_on=date(2027, 3, 2),
-        start_time=time(19),
-        duration=timedelta(hours=2),
-        count=3,
-        capacity=8,
-        address=ADDRESS,
-    )
+    series = weekly_series(facilitator, group, count=3)
     first, second, third = series.meetings.order_by("starts_at")
     services.answer(member.member, third, going=True)
     travel(brussels(2027, 3, 5))
