@@ -43,7 +43,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "state", "attempts", "due_at", "sent_at"]
-    list_filter = ["state", "kind"]
+    list_display = ["created_at", "kind", "state", "attempts", "due_at", "sent_at", "region"]
+    list_filter = ["state", "kind", "region"]
     exclude = ["body_text", "body_html"]
     readonly_fields = ["to", "subject", "last_error"]

@@ -1,15 +1,16 @@
 """Outgoing email: queue as a row, deliver from a Celery task, sweep the rest."""
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from . import audit
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -28,44 +29,77 @@ def render_email(template_prefix, context, language):
     return " ".join(subject.split()), text, html
 
 
-def queue_email(*, to, subject, body_text, body_html="", kind, key=None, due_at=None):
+def queue_email(
+    *,
+    to,
+    subject,
+    body_text,
+    body_html="",
+    kind,
+    key=None,
+    due_at=None,
+    expires_at=None,
+    region="",
+    recipient_code="",
+):
     """Store an email to send once the current transaction commits.
 
-    With a `key`, queuing the same notification again does nothing.
+    With a `key`, queuing the same notification again does nothing. An email
+    whose `expires_at` has already passed is only recorded, as missed: its
+    key is taken, so it is never sent later either.
     """
+    now = timezone.now()
+    missed = expires_at is not None and expires_at <= now
     try:
         with transaction.atomic():
             email = OutgoingEmail.objects.create(
                 to=to,
                 subject=subject,
-                body_text=body_text,
-                body_html=body_html,
+                # What is never sent need not be kept.
+                body_text="" if missed else body_text,
+                body_html="" if missed else body_html,
                 kind=kind,
                 key=key,
-                due_at=due_at or timezone.now(),
+                due_at=due_at or now,
+                expires_at=expires_at,
+                state=OutgoingEmail.State.MISSED if missed else OutgoingEmail.State.PENDING,
+                region=region,
+                recipient_code=recipient_code,
             )
     except IntegrityError:
         if key and OutgoingEmail.objects.filter(key=key).exists():
             return None
         raise
-    if email.due_at <= timezone.now():
+    if not missed and email.due_at <= now:
         transaction.on_commit(lambda: hand_over(email.pk))
     return email
 
 
-def queue_templated_email(*, to, template_prefix, context, language, kind, key=None):
+def queue_templated_email(*, to, template_prefix, context, language, kind, key=None, **fields):
     subject, text, html = render_email(template_prefix, context, language)
-    return queue_email(to=to, subject=subject, body_text=text, body_html=html, kind=kind, key=key)
+    return queue_email(
+        to=to, subject=subject, body_text=text, body_html=html, kind=kind, key=key, **fields
+    )
+
+
+# After a failed hand-over this process leaves emails to the sweep for a
+# while: a request that queues forty emails must not wait forty timeouts.
+BROKER_PAUSE = 30  # seconds
+_broker_down_until = 0.0
 
 
 def hand_over(email_id):
     """Give an email to the worker; if the broker is down, the sweep will."""
+    global _broker_down_until
     from .tasks import deliver_email
 
+    if time.monotonic() < _broker_down_until:
+        return
     try:
         deliver_email.delay(email_id)
-    except Exception:
-        logger.warning("Broker unavailable; email %s waits for the sweep.", email_id)
+    except Exception as error:
+        _broker_down_until = time.monotonic() + BROKER_PAUSE
+        logger.warning("Broker unavailable (%r); email %s waits for the sweep.", error, email_id)
 
 
 def claim(email_id):
@@ -83,6 +117,13 @@ def deliver(email_id):
     if not claim(email_id):
         return
     email = OutgoingEmail.objects.get(pk=email_id)
+    if email.has_expired():
+        # Late is worse than never for a reminder: "tomorrow" read the next day.
+        OutgoingEmail.objects.filter(pk=email_id).update(
+            state=OutgoingEmail.State.MISSED, claimed_at=None, body_text="", body_html=""
+        )
+        logger.info("Email %s missed its moment; not sent.", email_id)
+        return
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
@@ -123,7 +164,11 @@ def due_email_ids():
         state=OutgoingEmail.State.SENDING, claimed_at__lt=now - STALE_CLAIM
     ).update(state=OutgoingEmail.State.PENDING, claimed_at=None)
     OutgoingEmail.objects.filter(
-        Q(state=OutgoingEmail.State.SENT) | Q(state=OutgoingEmail.State.CANCELLED),
+        state__in=[
+            OutgoingEmail.State.SENT,
+            OutgoingEmail.State.CANCELLED,
+            OutgoingEmail.State.MISSED,
+        ],
         created_at__lt=now - KEEP_SENT,
     ).delete()
     return list(
@@ -131,3 +176,47 @@ def due_email_ids():
             state=OutgoingEmail.State.PENDING, due_at__lte=now
         ).values_list("pk", flat=True)[:500]
     )
+
+
+def cancel_pending(key_prefix, recipient_code=None):
+    """Cancel every email not yet handed to the mail server whose key starts
+    with `key_prefix` (the reminders of a meeting that was cancelled or moved),
+    or only those to one member."""
+    pending = OutgoingEmail.objects.filter(
+        key__startswith=key_prefix, state=OutgoingEmail.State.PENDING
+    )
+    if recipient_code:
+        pending = pending.filter(recipient_code=recipient_code)
+    return pending.update(state=OutgoingEmail.State.CANCELLED, body_text="", body_html="")
+
+
+@transaction.atomic
+def retry_delivery(actor, email):
+    """A coordinator tries a failed email again: it starts over as pending,
+    due now, with all its attempts. One whose moment has passed is marked
+    missed instead. Returns the new state, or None if it was no longer failed
+    (someone else retried it a moment ago)."""
+    email = OutgoingEmail.objects.select_for_update().get(pk=email.pk)
+    if email.state != OutgoingEmail.State.FAILED:
+        return None
+    if email.has_expired():
+        email.state = OutgoingEmail.State.MISSED
+        email.body_text = email.body_html = ""
+        email.save(update_fields=["state", "body_text", "body_html"])
+    else:
+        email.state = OutgoingEmail.State.PENDING
+        email.attempts = 0
+        email.due_at = timezone.now()
+        email.claimed_at = None
+        email.save(update_fields=["state", "attempts", "due_at", "claimed_at"])
+        transaction.on_commit(lambda: hand_over(email.pk))
+    audit.record(
+        actor,
+        "echo.email.retried"
+        if email.state == OutgoingEmail.State.PENDING
+        else "echo.email.dropped",
+        email,
+        region=email.region,
+        kind=email.kind,
+    )
+    return email.state

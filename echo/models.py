@@ -61,6 +61,23 @@ class AuditEntry(models.Model):
         raise PermissionError("Audit entries cannot be deleted.")
 
 
+# What each kind of email is, for people (coordinators looking at failed
+# deliveries); a kind not listed here is shown as it is stored.
+KIND_LABELS = {
+    "events.reminder": _("Meeting reminder"),
+    "events.digest": _("Who is coming (for facilitators)"),
+    "events.cancelled": _("Meeting cancelled"),
+    "events.changed": _("Meeting changed"),
+    "events.promoted": _("Moved up from the waiting list"),
+    "groups.placed": _("Placed in a group"),
+    "groups.join_request": _("Request to join a group"),
+    "groups.join_decision": _("Answer to a request to join"),
+    "groups.message": _("Message from a facilitator"),
+    "members.status_changed": _("Decision on an application"),
+    "members.intake_message": _("Message about the intake"),
+}
+
+
 class OutgoingEmail(models.Model):
     """An email as a row, written in the transaction of the change that causes
     it; a Celery task delivers it and a sweep picks up whatever was missed."""
@@ -71,6 +88,9 @@ class OutgoingEmail(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         CANCELLED = "cancelled", _("cancelled")
+        # Its moment had passed before it could go out (a reminder an hour
+        # late, a worker that was down): never sent.
+        MISSED = "missed", _("missed")
 
     code = models.CharField(max_length=32, unique=True, default=random_code)
     kind = models.CharField(max_length=64)
@@ -81,15 +101,35 @@ class OutgoingEmail(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     due_at = models.DateTimeField(default=timezone.now)
+    # After this it is pointless or misleading: it is marked missed, not sent.
+    expires_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # For coordinators' list of failed deliveries: the recipient's region and
+    # member code (never shown as an address), when the email is for a member.
+    region = models.CharField(max_length=20, choices=Region, blank=True)
+    recipient_code = models.CharField(max_length=32, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["state", "due_at"])]
+        indexes = [
+            models.Index(fields=["state", "due_at"]),
+            models.Index(fields=["region", "state"]),
+        ]
 
     def __str__(self):
         return f"{self.kind} ({self.state})"
+
+    @property
+    def kind_label(self):
+        if self.kind in KIND_LABELS:
+            return KIND_LABELS[self.kind]
+        if self.kind.startswith("account."):
+            return _("Account email")
+        return self.kind
+
+    def has_expired(self, now=None):
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "echo",
     "members",
     "events",
+    "growth",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +271,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must fail fast when the broker is down: the database row stays
 # the truth and the sweep hands it over later.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0}
+# A Redis that hangs (rather than refuses) must not hang a request either.
+# Above the worker's 1-second BRPOP; only Redis takes these options.
+REDIS_BROKER_OPTIONS = {"socket_timeout": 5, "socket_connect_timeout": 2}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS |= REDIS_BROKER_OPTIONS
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
@@ -277,9 +283,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "echo.tasks.sweep_outgoing_email",
         "schedule": timedelta(minutes=1),
     },
+    "queue-meeting-reminders": {
+        "task": "events.tasks.queue_due_reminders",
+        "schedule": timedelta(minutes=1),
+    },
     "erase-stale-applications": {
         "task": "members.tasks.erase_stale_applications",
         "schedule": crontab(hour=3, minute=17),
+    },
+    # 00:30 on Celery's clock (UTC) is after midnight in Brussels all year.
+    "take-daily-snapshots": {
+        "task": "growth.tasks.take_daily_snapshots",
+        "schedule": crontab(hour=0, minute=30),
     },
 }
 

@@ -11,10 +11,13 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("security/second-factor/", views.second_factor_required, name="second_factor_required"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("deliveries/failed/", views.failed_deliveries, name="failed_deliveries"),
+    path("deliveries/<str:code>/retry/", views.retry_delivery, name="retry_delivery"),
     # Our sign-up (the application form) takes the place of allauth's.
     path("accounts/signup/", SignupView.as_view(), name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("meetings/", include("events.urls")),
+    path("figures/", include("growth.urls")),
     path("", include("members.urls")),
 ]

@@ -14,8 +14,12 @@ from django.utils.translation import gettext
 from echo.mail import queue_email
 
 
-def notify(member, notice, *, kind, key=None, url=None, **context):
-    """Queue `notice` (a template path) for a member; `key` makes it idempotent."""
+def notify(member, notice, *, kind, key=None, url=None, due_at=None, expires_at=None, **context):
+    """Queue `notice` (a template path) for a member; `key` makes it idempotent.
+
+    `due_at` delays it; after `expires_at` it is no longer sent (see
+    echo.mail.queue_email).
+    """
     url = settings.SITE_URL + (url or reverse("members:home"))
     context = {"member": member, "url": url, **context}
     with translation.override(member.user.language), timezone.override(member.user.time_zone):
@@ -35,4 +39,9 @@ def notify(member, notice, *, kind, key=None, url=None, **context):
         body_html=body_html,
         kind=kind,
         key=key,
+        due_at=due_at,
+        expires_at=expires_at,
+        # Lets the coordinators of the region see it if it cannot be delivered.
+        region=member.region,
+        recipient_code=member.code,
     )

@@ -79,6 +79,9 @@ def _email_member(member, template, **context):
         context={"member": member, "url": settings.SITE_URL + reverse("members:home"), **context},
         language=member.user.language,
         kind=f"members.{template}",
+        # So that a failed delivery shows on the region's coordinators' page.
+        region=member.region,
+        recipient_code=member.code,
     )
 
 
@@ -173,7 +176,17 @@ def leave_echo(member):
     return member
 
 
-def update_profile(member, *, language, time_zone, contact_preference, phone, discreet_emails):
+def update_profile(
+    member,
+    *,
+    language,
+    time_zone,
+    contact_preference,
+    phone,
+    discreet_emails,
+    reminder_offsets=None,
+):
+    """Save a person's preferences; `reminder_offsets` None leaves them as they are."""
     with transaction.atomic():
         member.user.language = language
         member.user.time_zone = time_zone
@@ -181,7 +194,11 @@ def update_profile(member, *, language, time_zone, contact_preference, phone, di
         member.contact_preference = contact_preference
         member.phone = phone if contact_preference == Member.Contact.PHONE else ""
         member.discreet_emails = discreet_emails
-        member.save(update_fields=["contact_preference", "phone", "discreet_emails"])
+        if reminder_offsets is not None:
+            member.reminder_offsets = sorted(set(reminder_offsets), reverse=True)
+        member.save(
+            update_fields=["contact_preference", "phone", "discreet_emails", "reminder_offsets"]
+        )
     return member
 
 
@@ -214,6 +231,7 @@ def export_personal_data(user):
             "privacy_statement_version": member.privacy_version,
             "privacy_agreed_at": member.privacy_agreed_at.isoformat(),
             "discreet_emails": member.discreet_emails,
+            "reminder_offsets": member.reminder_offsets,  # minutes before a meeting
             "groups": [
                 {"group": m.group.name, "role": m.role, "joined_at": m.joined_at.isoformat()}
                 for m in member.memberships.select_related("group")
@@ -263,7 +281,13 @@ def erase_account(user, actor=None):
     """Remove every personal detail; the audit log keeps only that it happened."""
     member = getattr(user, "member", None)
     region = member.region if member else ""
-    audit.record(actor or user, "members.account.erased", member or user, region=region)
+    audit.record(
+        actor or user,
+        "members.account.erased",
+        member or user,
+        region=region,
+        status=member.status if member else "",
+    )
     if member:
         # Seats they held go to the waiting list before the answers vanish.
         leave_all_groups(member)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 
+from echo import mail as outbox
 from echo.models import Region
 
 from .discretion import assert_discreet
@@ -32,6 +33,12 @@ def _empty_shared_cache():
     rate-limit counter must not leak from one test into the next."""
     if "redis" in settings.CACHES["default"]["BACKEND"].lower():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_paused(monkeypatch):
+    """A test that made the broker fail must not pause hand-overs in the next."""
+    monkeypatch.setattr(outbox, "_broker_down_until", 0.0)
 
 
 @pytest.fixture(autouse=True)

@@ -103,3 +103,77 @@ def test_sent_mail_is_forgotten_after_a_week(django_capture_on_commit_callbacks)
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         outbox.due_email_ids()
     assert not OutgoingEmail.objects.exists()
+
+
+def test_an_email_past_its_expiry_when_delivered_is_missed_not_sent():
+    email = queue(body_html="<p>Hallo</p>", expires_at=timezone.now() + timedelta(hours=1))
+
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        outbox.deliver(email.pk)
+
+    email.refresh_from_db()
+    assert email.state == OutgoingEmail.State.MISSED
+    assert (email.body_text, email.body_html, email.sent_at) == ("", "", None)
+    assert mail.outbox == []
+    outbox.deliver(email.pk)  # and never later either
+    assert mail.outbox == []
+
+
+def test_an_email_before_its_expiry_is_sent():
+    email = queue(expires_at=timezone.now() + timedelta(hours=1))
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=59)):
+        outbox.deliver(email.pk)
+
+    email.refresh_from_db()
+    assert email.state == OutgoingEmail.State.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_a_retry_that_comes_after_the_expiry_is_missed():
+    email = queue(expires_at=timezone.now() + timedelta(minutes=3))
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("smtp down")):
+        outbox.deliver(email.pk)  # the next attempt is due in 2 minutes
+        with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+            tasks.sweep_outgoing_email.delay()
+
+    email.refresh_from_db()
+    assert (email.state, email.attempts) == (OutgoingEmail.State.MISSED, 1)
+
+
+def test_an_email_queued_after_its_expiry_is_only_recorded_as_missed(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        email = queue(key="reminder:late", expires_at=timezone.now())
+        assert queue(key="reminder:late") is None  # its key is taken for good
+
+    assert callbacks == []  # not even handed to the worker
+    email.refresh_from_db()
+    assert email.state == OutgoingEmail.State.MISSED
+    assert email.body_text == ""
+    assert outbox.due_email_ids() == []
+    assert mail.outbox == []
+
+
+def test_missed_mail_is_forgotten_after_a_week():
+    queue(expires_at=timezone.now())
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        outbox.due_email_ids()
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_cancel_pending_stops_only_pending_mail_with_the_key_prefix():
+    pending = queue(key="reminder:abc:0:m:60")
+    other = queue(key="reminder:abcd:0:m:60")
+    sent = queue(key="reminder:abc:0:n:60")
+    outbox.deliver(sent.pk)
+
+    assert outbox.cancel_pending("reminder:abc:") == 1
+
+    states = dict(OutgoingEmail.objects.values_list("pk", "state"))
+    assert states == {
+        pending.pk: OutgoingEmail.State.CANCELLED,
+        other.pk: OutgoingEmail.State.PENDING,
+        sent.pk: OutgoingEmail.State.SENT,
+    }

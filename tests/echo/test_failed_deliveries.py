@@ -1,0 +1,174 @@
+"""Coordinators see the emails of their region that could not be delivered,
+by pseudonym and never by address, and can try them again."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from echo import mail as outbox
+from echo.models import AuditEntry, OutgoingEmail, Region
+from members.models import Member
+from members.notifications import notify
+
+from ..factories import GroupFactory, MeetingFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db
+State = OutgoingEmail.State
+
+
+def failed_notice(member, **kwargs):
+    """A notice to `member` that the mail server refused every time."""
+    meeting = MeetingFactory(group=GroupFactory(region=member.region))
+    email = notify(
+        member, "events/notices/cancelled.txt", kind="events.cancelled", meeting=meeting, **kwargs
+    )
+    with (
+        mock.patch.object(outbox, "hand_over"),
+        mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("550 no mailbox")),
+        mock.patch("django.conf.settings.EMAIL_MAX_ATTEMPTS", 1),
+    ):
+        outbox.deliver(email.pk)
+    email.refresh_from_db()
+    assert email.state == State.FAILED
+    return email
+
+
+@pytest.fixture
+def failed(db):
+    member = MemberFactory(pseudonym="Zeewind", user__email="zeewind.secret@example.org")
+    return failed_notice(member)
+
+
+@pytest.fixture
+def failed_elsewhere(db):
+    member = MemberFactory(region=Region.LIMBURG, pseudonym="Noorderlicht")
+    return failed_notice(member)
+
+
+def test_a_notice_knows_its_region_and_recipient(failed):
+    member = Member.objects.get(pseudonym="Zeewind")
+    assert (failed.region, failed.recipient_code) == (Region.ANTWERPEN, member.code)
+
+
+def test_the_page_lists_failures_of_the_region_by_pseudonym_never_by_address(
+    client, coordinator, failed, failed_elsewhere
+):
+    coordinator.language = "en"
+    coordinator.save(update_fields=["language"])
+    client.force_login(coordinator)
+
+    response = client.get(reverse("failed_deliveries"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Zeewind" in page
+    assert "zeewind.secret" not in page
+    assert "@example.org" not in page.replace(coordinator.email, "")
+    assert "550 no mailbox" in page
+    assert "Meeting cancelled" in page
+    assert "Noorderlicht" not in page
+    assert [e.code for e in response.context["emails"]] == [failed.code]
+    assert reverse("retry_delivery", args=[failed.code]) in page
+
+
+def test_the_kind_is_shown_as_words(failed):
+    assert str(failed.kind_label) == "Meeting cancelled"
+    assert str(OutgoingEmail(kind="account.email_confirmation").kind_label) == "Account email"
+
+
+def test_the_coordinator_nav_links_to_the_page(client, coordinator, member):
+    client.force_login(coordinator)
+    assert reverse("failed_deliveries") in client.get(reverse("members:audit_log")).content.decode()
+    client.force_login(member)
+    page = client.get(reverse("members:member_home")).content.decode()
+    assert reverse("failed_deliveries") not in page
+
+
+def test_the_page_costs_the_same_few_queries_for_one_or_many(
+    client, coordinator, failed, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("failed_deliveries"))
+    for _ in range(5):
+        failed_notice(MemberFactory())
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(reverse("failed_deliveries"))
+    assert len(response.context["emails"]) == 6
+
+
+def test_try_again_sends_it_and_is_audited(
+    client, coordinator, failed, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("retry_delivery", args=[failed.code]))
+
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.state == State.SENT
+    assert failed.attempts == 1  # counted afresh from 0
+    (message,) = mail.outbox
+    assert message.to == ["zeewind.secret@example.org"]
+    entry = AuditEntry.objects.get(action="echo.email.retried")
+    assert (entry.actor_code, entry.target_code, entry.region) == (
+        coordinator.code,
+        failed.code,
+        Region.ANTWERPEN,
+    )
+    assert client.get(reverse("failed_deliveries")).context["emails"] == []
+
+
+def test_try_again_resets_the_email_to_pending_and_due_now(client, coordinator, failed):
+    client.force_login(coordinator)
+    with mock.patch.object(outbox, "hand_over"):
+        client.post(reverse("retry_delivery", args=[failed.code]))
+
+    failed.refresh_from_db()
+    assert (failed.state, failed.attempts) == (State.PENDING, 0)
+    assert failed.due_at <= timezone.now()
+    assert outbox.due_email_ids() == [failed.pk]
+
+
+def test_a_coordinator_of_another_region_gets_a_404_and_changes_nothing(
+    client, other_coordinator, failed
+):
+    client.force_login(other_coordinator)
+
+    response = client.post(reverse("retry_delivery", args=[failed.code]))
+
+    assert response.status_code == 404
+    failed.refresh_from_db()
+    assert failed.state == State.FAILED
+    assert not AuditEntry.objects.filter(action__startswith="echo.email").exists()
+    assert "Zeewind" not in client.get(reverse("failed_deliveries")).content.decode()
+
+
+def test_an_unknown_code_or_an_email_that_did_not_fail_gets_a_404(client, coordinator, failed):
+    client.force_login(coordinator)
+    OutgoingEmail.objects.filter(pk=failed.pk).update(state=State.SENT)
+
+    assert client.post(reverse("retry_delivery", args=[failed.code])).status_code == 404
+    assert client.post(reverse("retry_delivery", args=["no-such-code"])).status_code == 404
+
+
+def test_a_failed_email_whose_moment_has_passed_is_not_tried_again(client, coordinator, failed):
+    OutgoingEmail.objects.filter(pk=failed.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
+    client.force_login(coordinator)
+
+    client.post(reverse("retry_delivery", args=[failed.code]))
+    email = failed
+
+    email.refresh_from_db()
+    assert email.state == State.MISSED
+    assert email.body_text == ""
+    assert mail.outbox == []
+    assert AuditEntry.objects.filter(action="echo.email.dropped").exists()
