@@ -16,6 +16,7 @@ from members.notifications import notify
 
 from .models import Attendance, Meeting, Place, Rsvp, Series
 from .recurrence import local_instant, occurrence_dates
+from .reminders import cancel_pending_reminders, cancel_pending_reminders_of
 
 Answer = Rsvp.Answer
 # Changing these tells everyone who is going or waiting.
@@ -214,6 +215,8 @@ def _change(actor, meeting, fields):
     meeting.updated_at = timezone.now()
     meeting.save()
     if noticeable:
+        # Reminders follow the new version (their keys hold the sequence).
+        cancel_pending_reminders(meeting)
         _tell_everyone_answering(
             meeting,
             "events/notices/changed.txt",
@@ -243,6 +246,7 @@ def _cancel(actor, meeting):
     meeting.sequence += 1
     meeting.updated_at = meeting.cancelled_at
     meeting.save(update_fields=["cancelled_at", "sequence", "updated_at", "detached"])
+    cancel_pending_reminders(meeting)
     _tell_everyone_answering(
         meeting,
         "events/notices/cancelled.txt",
@@ -307,6 +311,7 @@ def answer(member, meeting, going):
     was_going = bool(rsvp and rsvp.answer == Answer.GOING)
     rsvp, _created = Rsvp.objects.update_or_create(meeting=meeting, member=member, defaults=values)
     if was_going and not going:
+        cancel_pending_reminders_of(meeting, member)
         _promote_waiting(meeting)
     return rsvp
 

@@ -54,6 +54,10 @@ def coordinator_required(view):
     return _requires(lambda user: user.is_coordinator)(_with_second_factor(view))
 
 
+def coordinator_or_admin_required(view):
+    return _requires(lambda user: user.is_coordinator or user.is_staff)(_with_second_factor(view))
+
+
 def facilitator_required(view):
     return _requires(lambda user: user.is_facilitator)(_with_second_factor(view))
 

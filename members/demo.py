@@ -115,8 +115,13 @@ GROUPS = [
 
 def _groups_and_meetings(people):
     """A group per demo facilitator, meeting every two weeks from tomorrow,
-    plus one meeting on its own; the first member is going to the next one."""
+    plus one meeting on its own; the first member is going to the next one.
+    So that `make run` shows the worker sending a reminder within minutes,
+    each group also meets in 70 minutes, and its last member, who is going,
+    asked for a reminder an hour before (as well as the default ones)."""
     from events import services as events
+
+    from .models import ReminderOffset, default_reminder_offsets
 
     for name, region, kind, lead, members, place in GROUPS:
         group = Group.objects.create(
@@ -155,3 +160,15 @@ def _groups_and_meetings(people):
             **place,
         )
         events.answer(people[members[0]], series.meetings.first(), going=True)
+        soon = events.plan_meeting(
+            people[lead],
+            group,
+            starts_at=timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=70),
+            duration=timedelta(hours=2),
+            place_kind=kind,
+            **place,
+        )
+        last = people[members[-1]]
+        last.reminder_offsets = [*default_reminder_offsets(), ReminderOffset.HOUR.value]
+        last.save(update_fields=["reminder_offsets"])
+        events.answer(last, soon, going=True)

@@ -15,7 +15,7 @@ from echo.models import Region
 
 from . import services
 from .groups import FACILITATOR_FIELDS, GROUP_FIELDS
-from .models import Group, Language, Member
+from .models import Group, Language, Member, ReminderOffset
 
 EMAIL_LIKE = re.compile(r"@|\b[\w-]+\.(be|com|net|org|eu|fr|nl)\b", re.IGNORECASE)
 PHONE_LIKE = re.compile(r"(\d[\s./-]*){6,}")
@@ -187,6 +187,14 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
         required=False,
         help_text=_("Emails carry no details at all, only a link to Echo."),
     )
+    reminder_offsets = forms.TypedMultipleChoiceField(
+        label=_("Reminders of the meetings you are going to"),
+        choices=ReminderOffset.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("An email at each moment you tick. Tick none for no reminders."),
+    )
 
     @classmethod
     def initial_for(cls, member):
@@ -196,6 +204,7 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
             "contact_preference": member.contact_preference,
             "phone": member.phone,
             "discreet_emails": member.discreet_emails,
+            "reminder_offsets": member.reminder_offsets,
         }
 
 

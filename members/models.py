@@ -91,6 +91,22 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_staff or self.is_coordinator or self.is_facilitator
 
 
+class ReminderOffset(models.IntegerChoices):
+    """How long before a meeting a reminder goes out, in minutes. Whole days
+    are counted on the Brussels wall clock (see events.reminders)."""
+
+    WEEK = 7 * 24 * 60, _("1 week before")
+    THREE_DAYS = 3 * 24 * 60, _("3 days before")
+    DAY = 24 * 60, _("1 day before")
+    SIX_HOURS = 6 * 60, _("6 hours before")
+    TWO_HOURS = 2 * 60, _("2 hours before")
+    HOUR = 60, _("1 hour before")
+
+
+def default_reminder_offsets():
+    return [ReminderOffset.DAY.value, ReminderOffset.TWO_HOURS.value]
+
+
 class Member(models.Model):
     """A survivor's application and, once approved, their membership."""
 
@@ -131,6 +147,10 @@ class Member(models.Model):
         _("discreet emails"),
         default=False,
         help_text=_("Emails carry no details, only a link to Echo."),
+    )
+    # Minutes before each meeting one is going to (ReminderOffset); empty: none.
+    reminder_offsets = models.JSONField(
+        _("reminders"), default=default_reminder_offsets, blank=True
     )
     applied_at = models.DateTimeField(default=timezone.now)
 
