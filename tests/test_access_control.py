@@ -121,12 +121,19 @@ EXPECTATIONS = {
     "members:export": signed_in(REAUTH),
     "members:erase": only(PEOPLE, REAUTH),
     "members:intake_queue": COORDINATOR,
+    # growth: coordinators see their own region's figures, administrators all.
+    "growth:dashboard": only([*COORDINATORS, "admin"]),
+    "growth:report": only([*COORDINATORS, "admin"]),
+    "growth:report_csv": only([*COORDINATORS, "admin"]),
     "members:application": OWN_REGION,
     # POST only; a POST from another region gets a 404 (tested below).
     "members:add_note": only(COORDINATORS, NOT_ALLOWED),
     "members:decide": only(COORDINATORS, NOT_ALLOWED),
     "members:send_message": only(COORDINATORS, NOT_ALLOWED),
     "members:audit_log": COORDINATOR,
+    "failed_deliveries": COORDINATOR,
+    # POST only; a POST for an email of another region gets a 404 (tests/echo).
+    "retry_delivery": only(COORDINATORS, NOT_ALLOWED),
     "members:facilitator_home": only(FACILITATORS),
     # groups: `code` is the group of `member` and `facilitator`
     "members:groups": only([*MEMBERS, *COORDINATORS]),

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from echo.models import OutgoingEmail
 from events import services as events
 from members.services import add_intake_note, message_applicant
 
@@ -97,6 +98,17 @@ def test_every_page_passes_axe(browser, live_server, language):
         rsvp_closes_at=timezone.now() - timedelta(days=1),
     )
     JoinRequestFactory(group=group)
+    OutgoingEmail.objects.create(
+        to=participant.user.email,
+        subject="Echo",
+        body_text="Hallo",
+        kind="events.reminder",
+        state="failed",
+        attempts=8,
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+        region=group.region,
+        recipient_code=participant.code,
+    )
 
     sign_in_as(context, applicant.user, live_server)
     for url in [reverse("members:status"), reverse("members:profile"), reverse("members:withdraw")]:
@@ -161,6 +173,7 @@ def test_every_page_passes_axe(browser, live_server, language):
         reverse("members:roster", args=[group.code]),
         reverse("members:edit_group", args=[group.code]),
         reverse("members:archive_group", args=[group.code]),
+        reverse("failed_deliveries"),
     ]:
         visit(page, url)
     context.close()
