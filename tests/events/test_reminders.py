@@ -509,14 +509,19 @@ def test_keys_name_meeting_version_member_and_offset(member, meeting, travel, ru
     assert reminder.region == meeting.group.region
 
 
-def test_when_nothing_is_due_a_run_costs_the_same_few_queries(
-    group, travel, django_assert_max_num_queries
-):
+def three_going_each_evening(group, travel, days):
+    """A meeting at 19:00 on each of these days of March 2027, three going to each."""
     travel(brussels(2027, 3, 1))
-    for day in range(2, 8):
+    for day in days:
         meeting = MeetingFactory(group=group, starts_at=brussels(2027, 3, day, 19))
         for _ in range(3):
             services.answer(member_of(group), meeting, going=True)
+
+
+def test_when_nothing_is_due_a_run_costs_the_same_few_queries(
+    group, travel, django_assert_max_num_queries
+):
+    three_going_each_evening(group, travel, days=range(2, 8))
     travel(brussels(2027, 3, 1, 12))
 
     with django_assert_max_num_queries(3):
@@ -526,11 +531,7 @@ def test_when_nothing_is_due_a_run_costs_the_same_few_queries(
 def test_already_handled_reminders_cost_no_more_than_three_queries(
     group, travel, django_assert_max_num_queries
 ):
-    travel(brussels(2027, 3, 1))
-    for day in range(2, 5):
-        meeting = MeetingFactory(group=group, starts_at=brussels(2027, 3, day, 19))
-        for _ in range(3):
-            services.answer(member_of(group), meeting, going=True)
+    three_going_each_evening(group, travel, days=range(2, 5))
     travel(brussels(2027, 3, 2, 19))
     assert reminders.queue_due_reminders() == 3
     assert rows().count() == 3
