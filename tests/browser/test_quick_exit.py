@@ -20,6 +20,8 @@ def visit_two_pages_then_the_sign_in_page(page):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in").click()
     expect(page).to_have_url("/accounts/login/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    # The keys are only heard once the page's (deferred) script has run.
+    page.wait_for_load_state("load")
 
 
 def assert_left_without_a_way_back(page, exit_url):
