@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +16,8 @@ from .models import OutgoingEmail
 
 # The failed deliveries page shows at most this many, the latest first.
 FAILED_SHOWN = 200
+# A mail server's error often quotes the address; the page never shows one.
+ADDRESS = re.compile(r"[^\s<>\"'()\[\]]+@[^\s<>\"'()\[\]]+")
 
 
 def landing(request):
@@ -71,6 +75,7 @@ def failed_deliveries(request):
     )
     for email in emails:
         email.recipient_name = pseudonyms.get(email.recipient_code, "")
+        email.error_shown = ADDRESS.sub("…", email.last_error)
     return render(request, "echo/failed_deliveries.html", {"emails": emails})
 
 

@@ -20,20 +20,19 @@ from .recurrence import BRUSSELS
 HISTORY_PAGE_SIZE = 50
 
 
-def _meeting_in_my_groups(user, code):
-    """A meeting of a current group the person is in, or a 404."""
-    groups = Group.objects.current().of(own_member(user)).values("pk")
+def _meeting_of(groups, code):
+    """A meeting of one of these groups, or a 404."""
     return get_object_or_404(
-        Meeting.objects.select_related("group", "series"), code=code, group__in=groups
+        Meeting.objects.select_related("group", "series"), code=code, group__in=groups.values("pk")
     )
+
+
+def _meeting_in_my_groups(user, code):
+    return _meeting_of(Group.objects.current().of(own_member(user)), code)
 
 
 def _meeting_i_lead(user, code):
-    """A meeting of a current group the person leads, or a 404."""
-    groups = Group.objects.current().led_by(own_member(user)).values("pk")
-    return get_object_or_404(
-        Meeting.objects.select_related("group", "series"), code=code, group__in=groups
-    )
+    return _meeting_of(Group.objects.current().led_by(own_member(user)), code)
 
 
 def _leads(user, group):
@@ -180,8 +179,11 @@ def edit_meeting(request, code):
 
 @facilitator_required
 def edit_series(request, code):
-    groups = Group.objects.current().led_by(own_member(request.user)).values("pk")
-    series = get_object_or_404(Series.objects.select_related("group"), code=code, group__in=groups)
+    series = get_object_or_404(
+        Series.objects.select_related("group"),
+        code=code,
+        group__in=Group.objects.current().led_by(own_member(request.user)).values("pk"),
+    )
     form = SeriesForm(
         request.POST or None, group=series.group, initial=SeriesForm.initial_for(series)
     )

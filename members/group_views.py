@@ -257,7 +257,7 @@ def archive_group(request, code):
         return redirect("members:groups")
     return render(
         request,
-        "members/groups/confirm.html",
+        "members/confirm.html",
         {
             "group": group,
             "question": _("Archive this group?"),
@@ -334,7 +334,7 @@ def leave_group(request, code):
         explanation += " " + _("You lead this group: tell your coordinator before you leave.")
     return render(
         request,
-        "members/groups/confirm.html",
+        "members/confirm.html",
         {
             "group": group,
             "question": _("Leave this group?"),

@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from echo import mail as outbox
 from echo.models import AuditEntry, OutgoingEmail, Region
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 State = OutgoingEmail.State
 
 
-def failed_notice(member, **kwargs):
+def failed_notice(member, error="550 no mailbox", **kwargs):
     """A notice to `member` that the mail server refused every time."""
     meeting = MeetingFactory(group=GroupFactory(region=member.region))
     email = notify(
@@ -28,7 +28,7 @@ def failed_notice(member, **kwargs):
     )
     with (
         mock.patch.object(outbox, "hand_over"),
-        mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("550 no mailbox")),
+        mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError(error)),
         mock.patch("django.conf.settings.EMAIL_MAX_ATTEMPTS", 1),
     ):
         outbox.deliver(email.pk)
@@ -75,9 +75,21 @@ def test_the_page_lists_failures_of_the_region_by_pseudonym_never_by_address(
     assert reverse("retry_delivery", args=[failed.code]) in page
 
 
+def test_an_error_quoting_the_address_is_shown_without_it(client, coordinator):
+    member = MemberFactory(user__email="verborgen@example.org")
+    failed_notice(member, error="550 5.1.1 <verborgen@example.org>: Recipient unknown")
+    client.force_login(coordinator)
+
+    page = client.get(reverse("failed_deliveries")).content.decode()
+
+    assert "Recipient unknown" in page
+    assert "verborgen" not in page
+
+
 def test_the_kind_is_shown_as_words(failed):
-    assert str(failed.kind_label) == "Meeting cancelled"
-    assert str(OutgoingEmail(kind="account.email_confirmation").kind_label) == "Account email"
+    with translation.override("en"):
+        assert str(failed.kind_label) == "Meeting cancelled"
+        assert str(OutgoingEmail(kind="account.email_confirmation").kind_label) == "Account email"
 
 
 def test_the_coordinator_nav_links_to_the_page(client, coordinator, member):
