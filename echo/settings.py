@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "members",
     "events",
     "growth",
+    "boards",
 ]
 
 MIDDLEWARE = [
@@ -292,11 +293,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=17),
     },
     # 00:30 on Celery's clock (UTC) is after midnight in Brussels all year.
+    # 17:00 UTC is early evening in Brussels: one board digest a day.
+    "send-board-digests": {
+        "task": "boards.tasks.send_digests",
+        "schedule": crontab(hour=17, minute=0),
+    },
     "take-daily-snapshots": {
         "task": "growth.tasks.take_daily_snapshots",
         "schedule": crontab(hour=0, minute=30),
     },
 }
+
+# A member's first posts wait for a moderator; so does a post that this many
+# different members report (it is hidden until a moderator decides).
+BOARDS_FIRST_POSTS_HELD = env.int("BOARDS_FIRST_POSTS_HELD", default=3)
+BOARDS_REPORTS_TO_HIDE = env.int("BOARDS_REPORTS_TO_HIDE", default=3)
 
 PRIVACY_STATEMENT_VERSION = "2026-11"
 # Declined and withdrawn applications are erased after this many days.

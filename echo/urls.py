@@ -19,5 +19,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("meetings/", include("events.urls")),
     path("figures/", include("growth.urls")),
+    path("boards/", include("boards.urls")),
     path("", include("members.urls")),
 ]

@@ -14,16 +14,19 @@ from django.utils.translation import gettext
 from echo.mail import queue_email
 
 
-def notify(member, notice, *, kind, key=None, url=None, due_at=None, expires_at=None, **context):
-    """Queue `notice` (a template path) for a member; `key` makes it idempotent.
+def notify(person, notice, *, kind, key=None, url=None, due_at=None, expires_at=None, **context):
+    """Queue `notice` (a template path) for a member, or for a coordinator's
+    account; `key` makes it idempotent.
 
     `due_at` delays it; after `expires_at` it is no longer sent (see
     echo.mail.queue_email).
     """
+    user = getattr(person, "user", person)
+    member = getattr(user, "member", None)
     url = settings.SITE_URL + (url or reverse("members:home"))
     context = {"member": member, "url": url, **context}
-    with translation.override(member.user.language), timezone.override(member.user.time_zone):
-        if member.discreet_emails:
+    with translation.override(user.language), timezone.override(user.time_zone):
+        if member and member.discreet_emails:
             subject = gettext("Echo: news for you")
             message = gettext("There is news for you in Echo.")
         else:
@@ -33,7 +36,7 @@ def notify(member, notice, *, kind, key=None, url=None, due_at=None, expires_at=
         body_text = render_to_string("email/notice_body.txt", frame)
         body_html = render_to_string("email/notice_body.html", frame)
     return queue_email(
-        to=member.user.email,
+        to=user.email,
         subject=" ".join(subject.split()),
         body_text=body_text,
         body_html=body_html,
@@ -42,6 +45,6 @@ def notify(member, notice, *, kind, key=None, url=None, due_at=None, expires_at=
         due_at=due_at,
         expires_at=expires_at,
         # Lets the coordinators of the region see it if it cannot be delivered.
-        region=member.region,
-        recipient_code=member.code,
+        region=member.region if member else user.coordinator_region,
+        recipient_code=member.code if member else user.code,
     )

@@ -4,8 +4,11 @@ import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
+from django.db import models
 from django.utils import timezone
 
+from boards.markdown import render
+from boards.models import Post, Thread
 from echo.models import Region
 from events.models import Meeting, Series
 from events.recurrence import BRUSSELS
@@ -142,3 +145,37 @@ class JoinRequestFactory(factory.django.DjangoModelFactory):
     group = factory.SubFactory(GroupFactory)
     member = factory.SubFactory(MemberFactory, region=factory.SelfAttribute("..group.region"))
     note = "Ik zou graag aansluiten."
+
+
+class ThreadFactory(factory.django.DjangoModelFactory):
+    """A published thread; give it a `board` (e.g. `group.board`) and posts."""
+
+    class Meta:
+        model = Thread
+
+    title = factory.Sequence(lambda n: f"Gesprek {n}")
+    published = True
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A published post, rendered as the services would render it. Tests of
+    screening and holding go through boards.services instead."""
+
+    class Meta:
+        model = Post
+        skip_postgeneration_save = True
+
+    thread = factory.SubFactory(ThreadFactory)
+    author = factory.LazyAttribute(lambda post: post.thread.author)
+    body = factory.Sequence(lambda n: f"Bericht {n}: *dank* voor het luisteren.")
+    body_html = factory.LazyAttribute(lambda post: render(post.body))
+    search_text = factory.LazyAttribute(lambda post: post.body)
+    state = Post.State.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def counted(post, create, extracted, **kwargs):
+        if create and post.state == Post.State.PUBLISHED:
+            Thread.objects.filter(pk=post.thread_id).update(
+                post_count=models.F("post_count") + 1, last_activity_at=post.published_at
+            )
