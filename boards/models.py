@@ -222,6 +222,9 @@ class PostRevision(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
 
+    def __str__(self):
+        return f"{self.post} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class Report(models.Model):
     class Reason(models.TextChoices):
@@ -244,6 +247,9 @@ class Report(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "reporter"], name="one_report_per_person"),
         ]
+
+    def __str__(self):
+        return f"{self.post} ({self.reason})"
 
 
 class WatchedWord(models.Model):
@@ -278,6 +284,9 @@ class Mute(models.Model):
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self):
+        return f"{self.board} until {self.until:%Y-%m-%d}"
+
 
 class Suspension(models.Model):
     """A coordinator suspends a member from every board until a moment."""
@@ -293,6 +302,9 @@ class Suspension(models.Model):
     reason = models.TextField()
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"until {self.until:%Y-%m-%d}"
 
 
 class ModerationAction(models.Model):
@@ -334,6 +346,9 @@ class ModerationAction(models.Model):
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["board", "-at"])]
 
+    def __str__(self):
+        return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
 
 class ThreadRead(models.Model):
     """Up to when a person has read a thread: drives the unread markers."""
@@ -346,6 +361,9 @@ class ThreadRead(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["thread", "user"], name="one_read_mark_per_thread"),
         ]
+
+    def __str__(self):
+        return f"{self.thread} {self.read_at:%Y-%m-%d %H:%M}"
 
 
 class BoardRead(models.Model):
@@ -360,6 +378,9 @@ class BoardRead(models.Model):
             models.UniqueConstraint(fields=["board", "user"], name="one_read_mark_per_board"),
         ]
 
+    def __str__(self):
+        return f"{self.board} {self.read_at:%Y-%m-%d %H:%M}"
+
 
 class Follow(models.Model):
     """Replies in a followed thread are emailed (at once or in the digest)."""
@@ -371,6 +392,9 @@ class Follow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["thread", "user"], name="one_follow_per_thread"),
         ]
+
+    def __str__(self):
+        return str(self.thread)
 
 
 class Preferences(models.Model):
@@ -396,3 +420,6 @@ class Preferences(models.Model):
     @classmethod
     def of(cls, user):
         return cls.objects.filter(user=user).first() or cls(user=user)
+
+    def __str__(self):
+        return self.emails

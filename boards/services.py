@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -284,7 +284,7 @@ def report_post(reporter, post, *, reason, note=""):
         raise BoardError(_("You cannot report your own post; you can change or delete it."))
     if not post.is_published:
         raise BoardError(_("This post is already with the moderators."))
-    _, created = Report.objects.get_or_create(
+    report, created = Report.objects.get_or_create(
         post=post, reporter=reporter, defaults={"reason": reason, "note": note.strip()}
     )
     if not created:
