@@ -417,9 +417,9 @@ class Preferences(models.Model):
     emails = models.CharField(_("emails"), max_length=6, choices=Emails, default=Emails.EACH_REPLY)
     digest_sent_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self):
+        return self.emails
+
     @classmethod
     def of(cls, user):
         return cls.objects.filter(user=user).first() or cls(user=user)
-
-    def __str__(self):
-        return self.emails
