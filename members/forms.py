@@ -378,3 +378,17 @@ class GroupMessageForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = Meeting.objects.filter(group=group).upcoming().scheduled()
+
+
+class EraseForm(forms.Form):
+    posts = forms.ChoiceField(
+        label=_("Your posts on the boards"),
+        choices=[
+            ("keep", _("keep them, signed “former member”")),
+            ("delete", _("delete them")),
+        ],
+        initial="keep",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Other members' replies stay either way."),
+    )

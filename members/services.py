@@ -270,6 +270,7 @@ def export_personal_data(user):
                 for message in member.messages.all()
             ],
         }
+    data["board_posts"] = _board_posts_of(user)
     audit.record(
         user, "members.data.exported", member or user, region=member.region if member else ""
     )
@@ -277,8 +278,27 @@ def export_personal_data(user):
 
 
 @transaction.atomic
-def erase_account(user, actor=None):
-    """Remove every personal detail; the audit log keeps only that it happened."""
+def _board_posts_of(user):
+    from boards.models import Post
+
+    return [
+        {
+            "conversation": post.thread.title,
+            "text": post.body,
+            "content_warning": post.content_warning,
+            "state": post.state,
+            "at": post.created_at.isoformat(),
+        }
+        for post in Post.objects.filter(author=user).select_related("thread")
+    ]
+
+
+def erase_account(user, actor=None, *, delete_posts=False):
+    """Remove every personal detail; the audit log keeps only that it happened.
+    Posts on the boards stay, signed "former member", unless the person chose
+    to delete them."""
+    from boards.services import delete_posts_of
+
     member = getattr(user, "member", None)
     region = member.region if member else ""
     audit.record(
@@ -291,6 +311,8 @@ def erase_account(user, actor=None):
     if member:
         # Seats they held go to the waiting list before the answers vanish.
         leave_all_groups(member)
+    if delete_posts:
+        delete_posts_of(user)
     # Signed out everywhere, and no email to the address is left behind.
     for session in UserSession.objects.filter(user=user):
         session.end()

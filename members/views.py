@@ -22,7 +22,14 @@ from .access import (
     member_required,
     own_member,
 )
-from .forms import DecisionForm, IntakeMessageForm, IntakeNoteForm, ProfileForm, ReplyForm
+from .forms import (
+    DecisionForm,
+    EraseForm,
+    IntakeMessageForm,
+    IntakeNoteForm,
+    ProfileForm,
+    ReplyForm,
+)
 from .models import Member
 
 
@@ -176,12 +183,13 @@ def export(request):
 @applicant_or_member_required
 @reauthentication_required
 def erase(request):
-    if request.method == "POST":
-        services.erase_account(request.user)
+    form = EraseForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        services.erase_account(request.user, delete_posts=form.cleaned_data["posts"] == "delete")
         logout(request)
         messages.success(request, _("Your account and all your details are erased."))
         return redirect("landing")
-    return render(request, "members/confirm_erase.html")
+    return render(request, "members/confirm_erase.html", {"form": form})
 
 
 @coordinator_required

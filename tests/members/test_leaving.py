@@ -18,6 +18,8 @@ from ..factories import (
     GroupFactory,
     MeetingFactory,
     MemberFactory,
+    PostFactory,
+    ThreadFactory,
     member_of,
 )
 
@@ -48,6 +50,23 @@ def test_export_asks_to_re_authenticate_then_holds_everything_decrypted(client, 
     assert data["membership"]["message_to_coordinator"] == "Ik wil graag praten."
     assert data["membership"]["intake_notes"][0]["text"] == "Eerste gesprek"
     assert AuditEntry.objects.filter(action="members.data.exported").exists()
+
+
+def test_export_holds_ones_board_posts(client, group):
+    author = member_of(group).user
+    PostFactory(thread=ThreadFactory(board=group.board, author=author, title="Over mij"),
+                body="Mijn verhaal", content_warning="zwaar")  # fmt: skip
+    reauthenticate(client, author)
+
+    data = json.loads(client.get(reverse("members:export")).content)
+
+    assert data["board_posts"][0] | {"at": None} == {
+        "conversation": "Over mij",
+        "text": "Mijn verhaal",
+        "content_warning": "zwaar",
+        "state": "published",
+        "at": None,
+    }
 
 
 def test_erasure_removes_every_personal_detail_and_keeps_only_the_fact(client, coordinator):
@@ -193,3 +212,33 @@ def test_leaving_echo_also_leaves_every_group():
     services.leave_echo(member)
 
     assert not member.memberships.exists()
+
+
+@pytest.mark.parametrize("choice", ["keep", "delete"])
+def test_erasure_keeps_posts_as_former_member_or_deletes_them_as_chosen(client, group, choice):
+    from boards.models import Post, Thread
+
+    author = member_of(group).user
+    other = member_of(group).user
+    own_thread = ThreadFactory(board=group.board, author=author)
+    PostFactory(thread=own_thread, body="Mijn verhaal")
+    PostFactory(thread=own_thread, author=other, body="Een antwoord")
+    their_thread = ThreadFactory(board=group.board, author=other)
+    PostFactory(thread=their_thread, body="Een vraag")
+    PostFactory(thread=their_thread, author=author, body="Mijn reactie")
+    reauthenticate(client, author)
+
+    client.post(reverse("members:erase"), {"posts": choice})
+
+    assert not User.objects.filter(pk=author.pk).exists()
+    bodies = set(Post.objects.values_list("body", flat=True))
+    assert {"Een antwoord", "Een vraag"} <= bodies
+    if choice == "keep":
+        assert {"Mijn verhaal", "Mijn reactie"} <= bodies
+        assert Post.objects.get(body="Mijn verhaal").author is None
+    else:
+        assert not bodies & {"Mijn verhaal", "Mijn reactie"}
+        their_thread.refresh_from_db()
+        assert their_thread.post_count == 1
+    # The other member's reply keeps the thread it answered.
+    assert Thread.objects.filter(pk=own_thread.pk).exists()
