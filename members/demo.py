@@ -9,6 +9,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 from django.utils import timezone
 
+from boards import demo as boards_demo
 from echo.models import Region
 
 from . import services
@@ -89,6 +90,7 @@ def load():
         member = _member(pseudonym, region, contact=contact, status=Member.Status.APPLIED)
         logins.append((f"applicant in {region.label}", member.user.email))
     _groups_and_meetings(people)
+    boards_demo.load()
     return logins
 
 
