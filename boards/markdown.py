@@ -14,7 +14,23 @@ ALLOWED_TAGS = {
     "p", "br", "hr", "strong", "em", "code", "pre", "blockquote",
     "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+# "*": no attribute on every tag (Ammonia would otherwise keep lang and title).
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "*": set()}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes=URL_SCHEMES,
+    # A relative address ("//elsewhere.example", "java%0ascript:…") has no
+    # scheme to check: only full http, https and mailto addresses stay.
+    url_relative="deny",
+    link_rel="nofollow noopener noreferrer",
+)
+
+
+def sanitise(html):
+    return _cleaner.clean(html)
 
 
 def render(text):
@@ -22,10 +38,4 @@ def render(text):
     # Headings in a post sit below the page's own h1 and h2.
     for level, lower in (("h1", "h3"), ("h2", "h4")):
         html = html.replace(f"<{level}>", f"<{lower}>").replace(f"</{level}>", f"</{lower}>")
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        link_rel="nofollow noopener noreferrer",
-    )
+    return sanitise(html)

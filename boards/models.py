@@ -169,6 +169,8 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Why a moderator last changed the post: its author reads it under the post.
+    moderator_edit_reason = models.TextField(blank=True)
     # Set while the post waits in the review queue: held, reported or flagged.
     review_since = models.DateTimeField(null=True, blank=True)
     # Set while a safety concern on the post is not handled: top of the queue.
@@ -336,8 +338,10 @@ class ModerationAction(models.Model):
     )
     # Null for what Echo did by itself (reports, watched words).
     actor = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    # The pseudonym the action concerned, as it was then (mutes, suspensions).
-    subject = models.CharField(max_length=40, blank=True)
+    # The person a mute or suspension concerned; null once they are erased.
+    subject = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=12, choices=Action)
     reason = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)

@@ -1,15 +1,17 @@
 """Business rules of the message boards: writing, screening, reporting and
 moderating. Views and tasks call these; each takes the acting person first."""
 
+import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from echo.models import OutgoingEmail
 from members.models import Group, GroupMembership, Member, User
 from members.notifications import notify
 
@@ -94,16 +96,18 @@ def _screen(author, board, *, title, body, content_warning):
             holds.append(Hold.WATCHED_WORD)
         if word.action == WatchedWord.Action.SAFETY:
             safety = True
+    if moderates(author, board):
+        # A moderator would only approve their own post: nothing to wait for.
+        return [], safety
     if screening.has_contact_details(*texts):
         holds.append(Hold.CONTACT_DETAILS)
-    if not moderates(author, board):
-        if board.approve_every_post:
-            holds.append(Hold.EVERY_POST)
-        elif (
-            Post.objects.filter(author=author, published_at__isnull=False).count()
-            < settings.BOARDS_FIRST_POSTS_HELD
-        ):
-            holds.append(Hold.FIRST_POSTS)
+    if board.approve_every_post:
+        holds.append(Hold.EVERY_POST)
+    elif (
+        Post.objects.filter(author=author, published_at__isnull=False).count()
+        < settings.BOARDS_FIRST_POSTS_HELD
+    ):
+        holds.append(Hold.FIRST_POSTS)
     return holds, safety
 
 
@@ -126,7 +130,11 @@ def start_thread(author, board, *, title, body, content_warning=""):
 
 @transaction.atomic
 def reply(author, thread, *, body, content_warning="", quote=None):
-    thread = Thread.objects.select_for_update().select_related("board__group").get(pk=thread.pk)
+    thread = (
+        Thread.objects.select_for_update(of=("self",))
+        .select_related("board__group")
+        .get(pk=thread.pk)
+    )
     if thread.locked and not moderates(author, thread.board):
         raise BoardError(_("This conversation is closed: no new replies."))
     if refusal := may_post(author, thread.board):
@@ -167,10 +175,12 @@ def _publish(post):
     post.state = State.PUBLISHED
     post.published_at = post.published_at or now
     post.save(update_fields=["state", "published_at"])
-    thread = post.thread
-    Thread.objects.filter(pk=thread.pk).update(
-        published=True, post_count=F("post_count") + 1, last_activity_at=now
-    )
+    changes = {"post_count": F("post_count") + 1, "last_activity_at": now}
+    # A moderator's reply in a thread that still waits does not publish the
+    # thread: its opening post does.
+    if post.is_opening:
+        changes["published"] = True
+    Thread.objects.filter(pk=post.thread_id).update(**changes)
     if first_time:
         _notify_followers(post)
 
@@ -189,15 +199,22 @@ def edit_post(author, post, *, body, content_warning=""):
     The new text is screened again, so an edit cannot slip past a hold."""
     if post.author_id != author.pk or post.state in (State.DELETED, State.HIDDEN, State.REJECTED):
         raise BoardError(_("This post can no longer be changed."))
+    # Otherwise a muted or suspended member could go on writing through edits.
+    if refusal := may_post(author, post.thread.board):
+        raise BoardError(refusal)
     body = _clean(body, _("Write something first."))
     content_warning = content_warning.strip()
     holds, safety = _screen(
         author, post.thread.board, title="", body=body, content_warning=content_warning
     )
-    # Only what the new text itself contains holds an edit of a published post.
-    holds = [h for h in holds if h in (Hold.CONTACT_DETAILS, Hold.WATCHED_WORD)] or (
-        post.hold_reasons if post.is_pending else []
-    )
+    # Only what the new text itself contains holds an edit of a published
+    # post. A waiting post keeps waiting; its reasons are those still true
+    # (or the old ones, if the edit took away all of them).
+    in_text = (Hold.CONTACT_DETAILS, Hold.WATCHED_WORD)
+    holds = [h for h in holds if h in in_text]
+    if post.is_pending:
+        kept = [h for h in post.hold_reasons if h not in in_text]
+        holds = [*kept, *holds] or post.hold_reasons
     _revise(post, author, body=body, content_warning=content_warning)
     if holds and post.is_published:
         _unpublish(post, State.PENDING)
@@ -224,7 +241,18 @@ def _revise(post, editor, *, body, content_warning, reason=""):
     title = post.thread.title if post.is_opening else ""
     post.search_text = f"{title}\n{body}".strip()
     post.edited_at = timezone.now()
-    post.save(update_fields=["body", "body_html", "content_warning", "search_text", "edited_at"])
+    # An edit by the author replaces the note of an earlier moderator's edit.
+    post.moderator_edit_reason = reason
+    post.save(
+        update_fields=[
+            "body",
+            "body_html",
+            "content_warning",
+            "search_text",
+            "edited_at",
+            "moderator_edit_reason",
+        ]
+    )
 
 
 @transaction.atomic
@@ -279,7 +307,11 @@ def save_preferences(user, **fields):
 
 @transaction.atomic
 def report_post(reporter, post, *, reason, note=""):
-    post = Post.objects.select_for_update().select_related("thread__board__group").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("thread__board__group")
+        .get(pk=post.pk)
+    )
     if post.author_id == reporter.pk:
         raise BoardError(_("You cannot report your own post; you can change or delete it."))
     if not post.is_published:
@@ -296,7 +328,7 @@ def report_post(reporter, post, *, reason, note=""):
     reporters = post.reports.filter(handled_at__isnull=True).values("reporter").distinct().count()
     if reporters >= settings.BOARDS_REPORTS_TO_HIDE:
         _unpublish(post, State.HIDDEN)
-        post.hold_reasons = [*post.hold_reasons, Hold.REPORTS]
+        post.hold_reasons = [*(h for h in post.hold_reasons if h != Hold.REPORTS), Hold.REPORTS]
         post.save(update_fields=["hold_reasons"])
         _log(None, Log.HIDDEN_BY_REPORTS, post=post)
     return post
@@ -318,7 +350,8 @@ def flag_safety_concern(post):
             person,
             "boards/notices/safety_concern.txt",
             kind="boards.safety_concern",
-            key=f"safety:{post.code}:{person.code}",
+            # A concern raised again after one was handled is news again.
+            key=f"safety:{post.code}:{person.code}:{post.safety_concern_since:%Y%m%d%H%M%S%f}",
             url=url,
         )
 
@@ -329,6 +362,7 @@ def _safety_contacts(post):
     if board.kind == Board.Kind.GROUP:
         region = board.group.region
         people = User.objects.filter(
+            is_active=True,
             member__memberships__group=board.group,
             member__memberships__role=GroupMembership.Role.FACILITATOR,
             member__status=Member.Status.ACTIVE,
@@ -365,7 +399,7 @@ def review_queue(moderator):
     )
 
 
-def _log(actor, action, *, board=None, thread=None, post=None, subject="", reason=""):
+def _log(actor, action, *, board=None, thread=None, post=None, subject=None, reason=""):
     thread = thread or (post.thread if post else None)
     ModerationAction.objects.create(
         board=board or thread.board,
@@ -383,6 +417,11 @@ def _require_moderator(moderator, board):
         raise BoardError(_("Only the moderators of this board can do this."))
 
 
+def _require_not_deleted(post):
+    if post.state == State.DELETED:
+        raise BoardError(_("Its author has deleted this post."))
+
+
 def _reviewed(post):
     post.review_since = None
     post.safety_concern_since = None
@@ -394,8 +433,7 @@ def _reviewed(post):
 def approve_post(moderator, post):
     """Publish a waiting post, or keep a reported one up: it leaves the queue."""
     _require_moderator(moderator, post.thread.board)
-    if post.state == State.DELETED:
-        raise BoardError(_("Its author has deleted this post."))
+    _require_not_deleted(post)
     if not post.is_published:
         _publish(post)
     _reviewed(post)
@@ -406,6 +444,7 @@ def approve_post(moderator, post):
 @transaction.atomic
 def reject_post(moderator, post, reason):
     _require_moderator(moderator, post.thread.board)
+    _require_not_deleted(post)
     reason = _clean(reason, _("Tell the author why: they will read it."))
     _unpublish(post, State.REJECTED)
     post.reject_reason = reason
@@ -418,6 +457,7 @@ def reject_post(moderator, post, reason):
 @transaction.atomic
 def hide_post(moderator, post, reason=""):
     _require_moderator(moderator, post.thread.board)
+    _require_not_deleted(post)
     _unpublish(post, State.HIDDEN)
     _reviewed(post)
     _log(moderator, Log.HIDDEN, post=post, reason=reason.strip())
@@ -491,7 +531,7 @@ def mute_member(moderator, board, user, *, days, reason=""):
         reason=reason.strip(),
         created_by=moderator,
     )
-    _log(moderator, Log.MUTED, board=board, subject=str(user), reason=reason.strip())
+    _log(moderator, Log.MUTED, board=board, subject=user, reason=reason.strip())
 
 
 @transaction.atomic
@@ -508,7 +548,7 @@ def suspend_member(coordinator, member, *, length, reason):
         reason=reason,
         created_by=coordinator,
     )
-    _log(coordinator, Log.SUSPENDED, board=community_board(), subject=member.pseudonym,
+    _log(coordinator, Log.SUSPENDED, board=community_board(), subject=member.user,
          reason=reason)  # fmt: skip
 
 
@@ -520,21 +560,35 @@ def set_approve_every_post(moderator, board, approve):
     _log(moderator, Log.SETTINGS, board=board)
 
 
+def _require_coordinator(user):
+    if not user.is_coordinator:
+        raise BoardError(_("Only coordinators manage the watched words."))
+
+
 def add_watched_word(coordinator, *, word, action):
-    word = _clean(word, _("Enter a word or phrase."))
+    _require_coordinator(coordinator)
+    word = " ".join(_clean(word, _("Enter a word or phrase.")).split())
+    if action not in WatchedWord.Action.values:
+        raise BoardError(_("Choose what happens to a post with this word."))
     if WatchedWord.objects.filter(word__iexact=word).exists():
         raise BoardError(_("This word is already watched."))
     return WatchedWord.objects.create(word=word, action=action, created_by=coordinator)
 
 
 def remove_watched_word(coordinator, word):
+    _require_coordinator(coordinator)
     word.delete()
 
 
 def moderation_log(user):
+    """The log of the boards one moderates. Suspensions are logged on the
+    community board; a coordinator reads those of their own region only."""
     return (
         ModerationAction.objects.filter(board__in=Board.objects.moderated_by(user))
-        .select_related("board__group", "thread", "post", "actor__member")
+        .exclude(
+            Q(action=Log.SUSPENDED) & ~Q(subject__member__region=user.coordinator_region or None)
+        )
+        .select_related("board__group", "thread", "post", "actor__member", "subject__member")
         .order_by("-at", "-pk")
     )
 
@@ -597,7 +651,9 @@ def _notify_followers(post):
 
 def send_digests(now=None):
     """Once a day, to whoever chose the digest: how many new replies wait in
-    the conversations they follow. Safe to run twice: one key per person and day."""
+    the conversations they follow since the last digest. Safe to run twice:
+    one key per person and day, and a run that finds today's digest already
+    queued leaves the rest for tomorrow's."""
     now = now or timezone.now()
     sent = 0
     people = Preferences.objects.filter(emails=Preferences.Emails.DIGEST).select_related(
@@ -605,6 +661,10 @@ def send_digests(now=None):
     )
     for preferences in people:
         user = preferences.user
+        day = timezone.localdate(now, timezone=zoneinfo.ZoneInfo(user.time_zone))
+        key = f"digest:{user.code}:{day:%Y-%m-%d}"
+        if OutgoingEmail.objects.filter(key=key).exists():
+            continue
         since = preferences.digest_sent_at or now - timedelta(days=1)
         new = (
             Post.objects.filter(
@@ -617,16 +677,17 @@ def send_digests(now=None):
             .exclude(author=user)
             .count()
         )
-        if new:
-            notify(
-                user,
-                "boards/notices/digest.txt",
-                kind="boards.digest",
-                key=f"digest:{user.code}:{now:%Y-%m-%d}",
-                url=reverse("boards:index"),
-                count=new,
-            )
-            sent += 1
+        if not new:
+            continue
+        notify(
+            user,
+            "boards/notices/digest.txt",
+            kind="boards.digest",
+            key=key,
+            url=reverse("boards:index"),
+            count=new,
+        )
+        sent += 1
         preferences.digest_sent_at = now
         preferences.save(update_fields=["digest_sent_at"])
     return sent
