@@ -7,6 +7,7 @@ here. Outsiders get 404 for things whose existence is private.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from boards.models import WatchedWord
 from echo.models import Region
 
 from .factories import (
@@ -14,7 +15,9 @@ from .factories import (
     GroupFactory,
     JoinRequestFactory,
     MeetingFactory,
+    PostFactory,
     SeriesFactory,
+    ThreadFactory,
     facilitator_of,
 )
 
@@ -67,6 +70,8 @@ PEOPLE = ["applicant", *MEMBERS]
 FACILITATORS = ["facilitator", "other_facilitator"]
 IN_GROUP = ["member", "facilitator"]
 LEADS_GROUP = ["facilitator"]
+READERS = [*MEMBERS, *COORDINATORS]
+MODERATORS = [*FACILITATORS, *COORDINATORS]
 
 EXPECTATIONS = {
     "landing": PUBLIC,
@@ -167,6 +172,36 @@ EXPECTATIONS = {
     "events:calendar": only(MEMBERS),
     # A feed with an unknown token does not exist.
     "events:feed": everyone(NOT_FOUND),
+    # boards: `code` is the group's board, a thread on it and its opening post,
+    # written by `member`; the community board and the staff room are below.
+    "boards:index": only(READERS),
+    "boards:search": only(READERS),
+    "boards:preferences": only(READERS),
+    "boards:board": only([*IN_GROUP, "coordinator"]),
+    "boards:new_thread": only([*IN_GROUP, "coordinator"]),
+    # POST only: a reader of no board may not even learn that.
+    "boards:mark_board_read": only(READERS, NOT_ALLOWED),
+    "boards:thread": only([*IN_GROUP, "coordinator"]),
+    "boards:reply": only([*IN_GROUP, "coordinator"]),
+    "boards:follow": only(READERS, NOT_ALLOWED),
+    # Only its author changes or deletes a post; moderators have their own tools.
+    "boards:edit_post": only(["member"]),
+    "boards:delete_post": only(["member"]),
+    # Its author is sent back to the thread: one does not report oneself.
+    "boards:report_post": only(["facilitator", "coordinator"]) | {"member": REDIRECT},
+    "boards:queue": only(MODERATORS),
+    "boards:log": only(MODERATORS),
+    "boards:review": only([*LEADS_GROUP, "coordinator"]),
+    "boards:decide": only(MODERATORS, NOT_ALLOWED),
+    "boards:moderator_edit": only([*LEADS_GROUP, "coordinator"]),
+    "boards:moderate_thread": only(MODERATORS, NOT_ALLOWED),
+    "boards:move_thread": only([*LEADS_GROUP, "coordinator"]),
+    "boards:board_settings": only([*LEADS_GROUP, "coordinator"]),
+    "boards:mute_member": only([*LEADS_GROUP, "coordinator"]),
+    # `code` is the member: a coordinator of their region suspends them.
+    "boards:suspend_member": OWN_REGION,
+    "boards:watched_words": COORDINATOR,
+    "boards:remove_watched_word": only(COORDINATORS, NOT_ALLOWED),
 }
 
 # Which object a URL's `code` names; the intake application otherwise.
@@ -199,6 +234,39 @@ CODE_OF = {
         "meeting",
     ),
     "events:edit_series": "series",
+    **dict.fromkeys(
+        [
+            "boards:board",
+            "boards:new_thread",
+            "boards:mark_board_read",
+            "boards:board_settings",
+            "boards:mute_member",
+        ],
+        "board",
+    ),
+    **dict.fromkeys(
+        [
+            "boards:thread",
+            "boards:reply",
+            "boards:follow",
+            "boards:moderate_thread",
+            "boards:move_thread",
+        ],
+        "thread",
+    ),
+    **dict.fromkeys(
+        [
+            "boards:edit_post",
+            "boards:delete_post",
+            "boards:report_post",
+            "boards:review",
+            "boards:decide",
+            "boards:moderator_edit",
+        ],
+        "post",
+    ),
+    "boards:suspend_member": "member",
+    "boards:remove_watched_word": "watched_word",
 }
 # Django's admin, followed to the end of its redirects: administrators with a
 # second factor only; visitors end at the login page, everyone else at a 404.
@@ -226,6 +294,8 @@ def all_url_names():
 @pytest.fixture
 def url_for(role_users, coordinator, group):
     application = ApplicantFactory(region=coordinator.coordinator_region)
+    thread = ThreadFactory(board=group.board, author=role_users["member"])
+    post = PostFactory(thread=thread)
     admin = role_users["admin"]
     codes = {
         "application": application.code,
@@ -233,6 +303,11 @@ def url_for(role_users, coordinator, group):
         "meeting": MeetingFactory(group=group).code,
         "series": SeriesFactory(group=group).code,
         "join_request": JoinRequestFactory(group=group).code,
+        "board": group.board.code,
+        "thread": post.thread.code,
+        "post": post.code,
+        "member": role_users["member"].member.code,
+        "watched_word": WatchedWord.objects.create(word="x", action="hold").code,
     }
 
     def build(name, params):
@@ -357,3 +432,67 @@ def test_staff_tools_ask_for_a_second_factor_first(client, role, coordinator):
 
     assert response.redirect_chain[-1][0] == reverse("second_factor_required")
     assert reverse("mfa_index").encode() in response.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("kind", "readers"),
+    [
+        ("community", READERS),
+        ("staff", [*FACILITATORS, *COORDINATORS]),
+    ],
+)
+def test_the_community_board_and_the_staff_room_are_for_their_people_only(
+    client, role_users, kind, readers
+):
+    from boards import services
+
+    board = services.community_board() if kind == "community" else services.staff_room()
+    thread = ThreadFactory(board=board, author=role_users["coordinator"])
+    PostFactory(thread=thread)
+    urls = [
+        reverse("boards:board", args=[board.code]),
+        reverse("boards:thread", args=[thread.code]),
+        reverse("boards:new_thread", args=[board.code]),
+    ]
+    for role, user in role_users.items():
+        client.logout()
+        if user:
+            client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            expected = 200 if role in readers else 302 if role == "visitor" else 404
+            assert response.status_code == expected, (role, url)
+        if user and role in READERS:
+            # A board one may not read is not even listed.
+            listed = board.code in client.get(reverse("boards:index")).content.decode()
+            assert listed == (role in readers), role
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("outsider", ["other_member", "other_facilitator", "other_coordinator"])
+def test_outsiders_cannot_act_on_a_groups_board(client, role_users, group, outsider):
+    """POSTs from another group or region get a 404 and change nothing."""
+    from boards.models import Post, Thread
+
+    thread = ThreadFactory(board=group.board, author=role_users["member"])
+    post = PostFactory(thread=thread, body="Binnen de groep")
+    client.force_login(role_users[outsider])
+
+    answers = [
+        client.post(reverse("boards:reply", args=[thread.code]), {"body": "Hallo"}),
+        client.post(reverse("boards:report_post", args=[post.code]), {"reason": "spam"}),
+        client.post(reverse("boards:decide", args=[post.code]), {"action": "hide"}),
+        client.post(reverse("boards:moderate_thread", args=[thread.code]), {"action": "lock"}),
+        client.post(
+            reverse("boards:new_thread", args=[group.board.code]), {"title": "x", "body": "y"}
+        ),  # fmt: skip
+        client.get(reverse("boards:search"), {"q": "Binnen"}),
+    ]
+
+    assert [a.status_code for a in answers] == [404] * 5 + [200]
+    assert b"Binnen de groep" not in answers[-1].content
+    assert Post.objects.get().state == "published"
+    assert not post.reports.exists()
+    assert not Thread.objects.get().locked
+    assert Thread.objects.count() == 1
