@@ -354,36 +354,37 @@ class ModerationAction(models.Model):
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
-class ThreadRead(models.Model):
-    """Up to when a person has read a thread: drives the unread markers."""
+class ReadMark(models.Model):
+    """Up to when a person has read: drives the unread markers."""
 
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reads")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     read_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.read_at:%Y-%m-%d %H:%M}"
+
+
+class ThreadRead(ReadMark):
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="reads")
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["thread", "user"], name="one_read_mark_per_thread"),
         ]
 
-    def __str__(self):
-        return f"{self.thread} {self.read_at:%Y-%m-%d %H:%M}"
 
-
-class BoardRead(models.Model):
+class BoardRead(ReadMark):
     """ "Mark all as read": everything in the board before this moment is read."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="reads")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    read_at = models.DateTimeField()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["board", "user"], name="one_read_mark_per_board"),
         ]
-
-    def __str__(self):
-        return f"{self.board} {self.read_at:%Y-%m-%d %H:%M}"
 
 
 class Follow(models.Model):

@@ -47,6 +47,13 @@ def open_group_board(page):
     check_accessibility(page)
 
 
+def click_through(page, title):
+    """Follow the link named `title` to the page headed the same."""
+    page.get_by_role("link", name=title).click()
+    expect(heading(page)).to_have_text(title)
+    check_accessibility(page)
+
+
 def open_review_queue(page):
     go_to(page, "Boards", "Boards")
     page.get_by_role("main").get_by_role("link", name="Review queue").click()
@@ -76,9 +83,7 @@ def test_a_first_post_is_approved_and_a_safety_concern_is_handled_first(open_bro
     newcomer_page = open_browser()
     member_signs_in(newcomer_page, newcomer)
     open_group_board(newcomer_page)
-    newcomer_page.get_by_role("link", name="Start a new conversation").click()
-    expect(heading(newcomer_page)).to_have_text("Start a new conversation")
-    check_accessibility(newcomer_page)
+    click_through(newcomer_page, "Start a new conversation")
     form = newcomer_page.get_by_role("main")
     form.get_by_label("Title", exact=False).fill("Hello from a new member")
     form.get_by_label("Message", exact=False).first.fill("Glad to be here. **Thank you** all.")
@@ -111,9 +116,7 @@ def test_a_first_post_is_approved_and_a_safety_concern_is_handled_first(open_bro
     worried_page = open_browser()
     member_signs_in(worried_page, worried)
     open_group_board(worried_page)
-    worried_page.get_by_role("link", name="Rough week").click()
-    expect(heading(worried_page)).to_have_text("Rough week")
-    check_accessibility(worried_page)
+    click_through(worried_page, "Rough week")
     worried_page.locator(f"#post-{worrying.code}").get_by_role("link", name="Report").click()
     expect(heading(worried_page)).to_have_text("Report a message")
     check_accessibility(worried_page)
