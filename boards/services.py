@@ -174,7 +174,9 @@ def _publish(post):
     first_time = post.published_at is None
     post.state = State.PUBLISHED
     post.published_at = post.published_at or now
-    post.save(update_fields=["state", "published_at"])
+    # Why it waited no longer applies: a later report is judged on its own.
+    post.hold_reasons = []
+    post.save(update_fields=["state", "published_at", "hold_reasons"])
     changes = {"post_count": F("post_count") + 1, "last_activity_at": now}
     # A moderator's reply in a thread that still waits does not publish the
     # thread: its opening post does.

@@ -1026,3 +1026,18 @@ def test_the_log_forgets_who_was_suspended_once_they_are_erased(member, coordina
     entry = logs(Log.SUSPENDED)[0]
     assert entry.subject is None
     assert entry.reason == "Afspraken"
+
+
+def test_once_approved_a_post_is_reported_for_what_it_is_not_for_why_it_waited(
+    group, member, facilitator
+):
+    thread, post = services.start_thread(member, group.board, title="Hallo", body="Ik ben nieuw")
+    services.approve_post(facilitator, post)
+    reader = member_of(group).user
+
+    services.report_post(reader, post, reason=Report.Reason.HURTFUL)
+
+    (waiting,) = services.review_queue(facilitator)
+    assert waiting == post
+    assert waiting.hold_reasons == []
+    assert [r.reason for r in waiting.reports.all()] == [Report.Reason.HURTFUL]
