@@ -1,6 +1,7 @@
 """The member-facing board pages: boards, threads, posting, quoting, content
 warnings, unread markers, keyset pages, one's own posts, reports, search."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -731,3 +732,21 @@ def test_titles_and_warnings_are_shown_as_text(reader, friend, group):
         assert "<script>alert(1)" not in html
         assert "&lt;script&gt;alert(1)" in html
     assert "<img src=x" not in html
+
+
+def test_a_later_page_costs_what_the_first_page_costs(reader, friend, group):
+    """Keyset, not offset: the third page is one indexed range, like the first."""
+    for _ in range(3 * queries.THREADS_PER_PAGE):
+        conversation(group.board, friend)
+    path = url("board", group.board.code)
+    reader.get(path)
+    cursor = None
+    for _ in range(2):
+        cursor = reader.get(path, {"after": cursor} if cursor else {}).context["next_cursor"]
+
+    with CaptureQueriesContext(connection) as third:
+        response = reader.get(path, {"after": cursor})
+
+    assert len(response.context["threads"]) == queries.THREADS_PER_PAGE
+    assert len(third) == BOARD_LIST_QUERIES
+    assert not any(re.search(r"\bOFFSET\b", q["sql"], re.I) for q in third.captured_queries)
