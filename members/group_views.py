@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from boards.models import Post
 from events.models import Attendance, Meeting, Rsvp
 
 from . import groups as services
@@ -80,6 +81,13 @@ def facilitator_home(request):
         .led_by(member)
         .annotate(
             pending_requests=_pending_requests_count(),
+            posts_to_review=_count(
+                Post.objects.filter(
+                    thread__board__group=OuterRef("pk"), review_since__isnull=False
+                ),
+                "thread__board__group",
+            ),
+            board_code=F("board__code"),
             next_meeting_code=Subquery(next_meetings.values("code")[:1]),
             next_meeting_at=Subquery(next_meetings.values("starts_at")[:1]),
         )

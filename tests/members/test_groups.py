@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from boards import services as boards
 from echo.models import AuditEntry, OutgoingEmail, Region
 from events.models import Meeting, Rsvp
 from members import groups as services
@@ -19,6 +20,8 @@ from ..factories import (
     JoinRequestFactory,
     MeetingFactory,
     MemberFactory,
+    PostFactory,
+    ThreadFactory,
     facilitator_of,
     member_of,
 )
@@ -643,3 +646,18 @@ def test_a_message_to_the_group_stays_in_echo_for_members_with_discreet_emails(
     assert [m.to for m in mailoutbox] == [[discreet.user.email]]
     assert "Tot dinsdag." not in mailoutbox[0].body
     assert "Dinsdaggroep" not in mailoutbox[0].body + mailoutbox[0].subject
+
+
+def test_facilitator_home_says_how_many_posts_of_each_board_wait(client, group, facilitator):
+    newcomer = member_of(group).user
+    thread, _ = boards.start_thread(newcomer, group.board, title="Hallo", body="Nieuw hier")
+    boards.reply(newcomer, thread, body="Nog iets")
+    PostFactory(thread=ThreadFactory(board=group.board, author=newcomer))
+    facilitator.language = "en"
+    facilitator.save(update_fields=["language"])
+    client.force_login(facilitator)
+
+    home = page(client.get(reverse("members:facilitator_home")))
+
+    assert "2 posts on the board wait for you" in home
+    assert reverse("boards:board", args=[group.board.code]) in home
