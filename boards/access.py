@@ -30,7 +30,7 @@ def reader_required(view):
 moderator_required = facilitator_or_coordinator_required
 
 
-def _visible_threads(user):
+def visible_threads(user):
     """Published threads, one's own waiting ones, and all of the boards one moderates."""
     return Thread.objects.filter(
         Q(published=True) | Q(author=user) | Q(board__in=Board.objects.moderated_by(user)),
@@ -43,13 +43,13 @@ def board_for_reader(user, code):
 
 
 def thread_for_reader(user, code):
-    return get_object_or_404(_visible_threads(user).select_related("board__group"), code=code)
+    return get_object_or_404(visible_threads(user).select_related("board__group"), code=code)
 
 
 def post_for_reader(user, code):
     """A post one may see: published, or one's own, or any on a board one moderates."""
     return get_object_or_404(
-        Post.objects.filter(thread__in=_visible_threads(user))
+        Post.objects.filter(thread__in=visible_threads(user))
         .filter(
             Q(state=Post.State.PUBLISHED)
             | Q(author=user)

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Q
 
-from .models import Board, BoardRead, Post, Thread, ThreadRead
+from .access import visible_threads
+from .models import Board, BoardRead, Post, ThreadRead
 
 State = Post.State
 THREADS_PER_PAGE = 25
@@ -50,20 +51,13 @@ def boards_for(user):
     )
 
 
-def visible_threads(user, board, *, moderator):
-    """Published threads, the person's own waiting ones, and all for moderators."""
-    threads = Thread.objects.filter(board=board)
-    if not moderator:
-        threads = threads.filter(Q(published=True) | Q(author=user))
-    return threads
-
-
-def thread_list(user, board, *, moderator, after=None):
+def thread_list(user, board, *, after=None):
     """One page of the board's threads, pinned first then by last activity,
     from the keyset `after` (see `parse_cursor`) on. Returns the threads and
     the cursor of the next page (None on the last page)."""
     threads = (
-        visible_threads(user, board, moderator=moderator)
+        visible_threads(user)
+        .filter(board=board)
         .select_related("author__member")
         .annotate(unread=Exists(unread_posts(user).filter(thread=OuterRef("pk"))))
         .order_by("-pinned", "-last_activity_at", "-id")

@@ -5,14 +5,15 @@ import zoneinfo
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echo.models import OutgoingEmail
-from members.models import Group, GroupMembership, Member, User
+from members.models import GroupMembership, Member, User
 from members.notifications import notify
 
 from . import screening
@@ -55,10 +56,6 @@ def staff_room():
 
 def board_of(group):
     return Board.objects.get_or_create(kind=Board.Kind.GROUP, group=group)[0]
-
-
-def readable_board(user, code):
-    return Board.objects.readable_by(user).select_related("group").filter(code=code).first()
 
 
 def moderates(user, board):
@@ -609,11 +606,7 @@ def search(user, query):
     query = query.strip()
     if not query:
         return posts.none()
-    from django.db import connection
-
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
         vector = SearchVector("search_text", config="simple")
         posts = posts.annotate(match=vector).filter(
             match=SearchQuery(query, config="simple", search_type="websearch")
@@ -693,9 +686,3 @@ def send_digests(now=None):
         preferences.digest_sent_at = now
         preferences.save(update_fields=["digest_sent_at"])
     return sent
-
-
-def group_boards_exist():
-    """Every group has its board (new groups get one through a signal)."""
-    for group in Group.objects.filter(board__isnull=True):
-        board_of(group)

@@ -75,9 +75,7 @@ def board(request, code):
     board = board_for_reader(request.user, code)
     moderator = services.moderates(request.user, board)
     after = queries.parse_cursor(request.GET.get("after"))
-    threads, next_cursor = queries.thread_list(
-        request.user, board, moderator=moderator, after=after
-    )
+    threads, next_cursor = queries.thread_list(request.user, board, after=after)
     context = {
         "board": board,
         "threads": threads,
