@@ -4,27 +4,28 @@ and an outsider gets a 404 that says nothing, not even that it exists."""
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from members.access import _requires, _with_second_factor, facilitator_or_coordinator_required
+from groups.access import facilitator_or_coordinator_required
+from members import roles
+from members.access import requires, second_factor_first
 
 from .models import Board, Post, Thread
 
 
 def _reads_boards(user):
-    member = getattr(user, "member", None)
-    return bool(member and member.is_active_member) or user.is_coordinator
+    return roles.active_member(user) is not None or roles.is_coordinator_account(user)
 
 
 def reader_required(view):
     """Active members read their boards; coordinators (with their second
     factor) read and moderate theirs."""
-    checked = _with_second_factor(view)
+    checked = second_factor_first(view)
 
     def second_factor_for_coordinators(request, *args, **kwargs):
-        if request.user.is_coordinator:
+        if roles.is_coordinator_account(request.user):
             return checked(request, *args, **kwargs)
         return view(request, *args, **kwargs)
 
-    return _requires(_reads_boards)(second_factor_for_coordinators)
+    return requires(_reads_boards)(second_factor_for_coordinators)
 
 
 moderator_required = facilitator_or_coordinator_required

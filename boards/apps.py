@@ -7,4 +7,13 @@ class BoardsConfig(AppConfig):
     verbose_name = _("Message boards")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from echo.panels import provide
+        from members import signals as member
+
+        from . import lifecycle, panels, signals  # noqa: F401 (signals connects itself)
+
+        member.account_erasing.connect(lifecycle.erase_author, dispatch_uid="boards.erasing")
+        member.personal_data_requested.connect(
+            lifecycle.personal_data, dispatch_uid="boards.personal_data"
+        )
+        provide("facilitated_group", panels.posts_to_review)

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echo.fields import EncryptedTextField
 from echo.models import random_code
-from members.models import Group, GroupMembership
+from groups import roles as group_roles
+from groups.models import Group
+from members import roles
 
 User = settings.AUTH_USER_MODEL
 
@@ -14,38 +16,30 @@ User = settings.AUTH_USER_MODEL
 class BoardQuerySet(models.QuerySet):
     def readable_by(self, user):
         """The boards a person belongs to; the test is inside the query so
-        that a board one does not belong to is never even listed."""
-        member = getattr(user, "member", None)
+        that a board one does not belong to is never even listed. Members
+        read their groups' boards and the community board; facilitators also
+        the staff room; coordinators their region's boards, the community
+        board and the staff room."""
         allowed = Q(pk__in=[])
-        if member and member.is_active_member:
-            in_group = GroupMembership.objects.filter(
-                group=OuterRef("group"), member=member, group__archived_at__isnull=True
+        if roles.active_member(user) is not None:
+            allowed |= Q(kind=Board.Kind.COMMUNITY) | Q(
+                kind=Board.Kind.GROUP, group__in=group_roles.groups_of(user)
             )
-            allowed |= Q(kind=Board.Kind.COMMUNITY) | Q(Exists(in_group), kind=Board.Kind.GROUP)
-        if user.is_coordinator:
-            allowed |= Q(kind__in=[Board.Kind.COMMUNITY, Board.Kind.STAFF]) | Q(
-                kind=Board.Kind.GROUP, group__region=user.coordinator_region
-            )
-        if user.is_facilitator:
+        if group_roles.is_facilitator(user):
             allowed |= Q(kind=Board.Kind.STAFF)
+        if region := roles.coordinated_region(user):
+            allowed |= Q(kind__in=[Board.Kind.COMMUNITY, Board.Kind.STAFF]) | Q(
+                kind=Board.Kind.GROUP, group__region=region
+            )
         return self.filter(allowed)
 
     def moderated_by(self, user):
         """Facilitators moderate the boards of the groups they lead; coordinators
         those of their region's groups, the community board and the staff room."""
-        allowed = Q(pk__in=[])
-        member = getattr(user, "member", None)
-        if member and member.is_active_member:
-            leads = GroupMembership.objects.filter(
-                group=OuterRef("group"),
-                member=member,
-                role=GroupMembership.Role.FACILITATOR,
-                group__archived_at__isnull=True,
-            )
-            allowed |= Q(Exists(leads), kind=Board.Kind.GROUP)
-        if user.is_coordinator:
+        allowed = Q(kind=Board.Kind.GROUP, group__in=group_roles.groups_led_by(user))
+        if region := roles.coordinated_region(user):
             allowed |= Q(kind__in=[Board.Kind.COMMUNITY, Board.Kind.STAFF]) | Q(
-                kind=Board.Kind.GROUP, group__region=user.coordinator_region
+                kind=Board.Kind.GROUP, group__region=region
             )
         return self.filter(allowed)
 
@@ -288,25 +282,6 @@ class Mute(models.Model):
 
     def __str__(self):
         return f"{self.board} until {self.until:%Y-%m-%d}"
-
-
-class Suspension(models.Model):
-    """A coordinator suspends a member from every board until a moment."""
-
-    class Length(models.TextChoices):
-        DAY = "1", _("24 hours")
-        THREE_DAYS = "3", _("3 days")
-        WEEK = "7", _("a week")
-        MONTH = "30", _("a month")
-
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
-    until = models.DateTimeField()
-    reason = models.TextField()
-    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-
-    def __str__(self):
-        return f"until {self.until:%Y-%m-%d}"
 
 
 class ModerationAction(models.Model):

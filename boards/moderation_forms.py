@@ -5,10 +5,11 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from members.models import GroupMembership, Member
+from groups import roles as group_roles
+from members.models import Member, Suspension
 
 from . import services
-from .models import Board, Post, Suspension, WatchedWord
+from .models import Board, Post, WatchedWord
 
 
 def _reason_field(label, *, required=False, help_text=""):
@@ -135,10 +136,7 @@ def members_of_board(board, moderator):
         belongs |= Q(memberships__group=board.group_id)
     members = Member.objects.filter(belongs).exclude(user=moderator)
     if board.kind == Board.Kind.GROUP:
-        leads = GroupMembership.objects.filter(
-            group=board.group_id, member=OuterRef("pk"), role=GroupMembership.Role.FACILITATOR
-        )
-        members = members.exclude(Exists(leads))
+        members = members.exclude(pk__in=group_roles.facilitators_of(board.group).values("pk"))
     return members.distinct().order_by("pseudonym")
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from members import roles
 from members.access import coordinator_required
 from members.models import Member
 
@@ -90,7 +91,7 @@ def _reporter_name(user, report):
     """Reporters stay anonymous to facilitators; a coordinator learns the
     pseudonym of a reporter of their own region, to reach out if needed."""
     member = getattr(report.reporter, "member", None) if report.reporter else None
-    if user.is_coordinator and member and member.region == user.coordinator_region:
+    if member and roles.is_coordinator(user, member.region):
         return member.pseudonym
     return None
 
@@ -110,9 +111,7 @@ def _review_page(request, post, forms=None):
         "forms": forms or _decision_forms(post),
         "author_member": author_member,
         "may_suspend": bool(
-            author_member
-            and request.user.is_coordinator
-            and author_member.region == request.user.coordinator_region
+            author_member and roles.is_coordinator(request.user, author_member.region)
         ),
         # The board's own moderators cannot be muted in it (services refuse it).
         "may_mute": bool(author_member and not services.moderates(post.author, thread.board)),
@@ -299,7 +298,9 @@ def log(request):
 @coordinator_required
 def suspend_member(request, code):
     member = get_object_or_404(
-        Member.objects.select_related("user"), code=code, region=request.user.coordinator_region
+        Member.objects.select_related("user"),
+        code=code,
+        region=roles.coordinated_region(request.user),
     )
     form = SuspendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echo.models import OutgoingEmail
-from members.models import GroupMembership, Member, User
+from groups import roles as group_roles
+from members import roles
+from members.models import Suspension, User
 from members.notifications import notify
 
 from . import screening
@@ -28,7 +30,6 @@ from .models import (
     PostRevision,
     Preferences,
     Report,
-    Suspension,
     Thread,
     ThreadRead,
     WatchedWord,
@@ -65,7 +66,7 @@ def moderates(user, board):
 def may_post(user, board):
     """Why the person may not write in the board now, or None."""
     now = timezone.now()
-    if Suspension.objects.filter(user=user, until__gt=now).exists():
+    if roles.is_suspended(user):
         return _(
             "You are suspended from the boards for a while. Your coordinator can tell you more."
         )
@@ -360,12 +361,7 @@ def _safety_contacts(post):
     people = User.objects.none()
     if board.kind == Board.Kind.GROUP:
         region = board.group.region
-        people = User.objects.filter(
-            is_active=True,
-            member__memberships__group=board.group,
-            member__memberships__role=GroupMembership.Role.FACILITATOR,
-            member__status=Member.Status.ACTIVE,
-        )
+        people = User.objects.filter(member__in=group_roles.facilitators_of(board.group))
     else:
         author_member = getattr(post.author, "member", None) if post.author else None
         region = (
@@ -373,9 +369,12 @@ def _safety_contacts(post):
             if author_member
             else getattr(post.author, "coordinator_region", "")
         )
-    coordinators = User.objects.filter(is_active=True).exclude(coordinator_region="")
     if region:
-        coordinators = coordinators.filter(coordinator_region=region)
+        coordinators = roles.coordinators_of(region)
+    else:
+        coordinators = roles.with_second_factor(
+            User.objects.filter(is_active=True).exclude(coordinator_region="")
+        )
     return (people | coordinators).exclude(pk=post.author_id).distinct()
 
 
@@ -536,7 +535,7 @@ def mute_member(moderator, board, user, *, days, reason=""):
 @transaction.atomic
 def suspend_member(coordinator, member, *, length, reason):
     """Coordinators suspend a member of their own region from every board."""
-    if not coordinator.is_coordinator or member.region != coordinator.coordinator_region:
+    if not roles.is_coordinator(coordinator, member.region):
         raise BoardError(_("Only a coordinator of the member's region can suspend them."))
     if length not in Suspension.Length.values:
         raise BoardError(_("Choose how long."))
@@ -560,7 +559,7 @@ def set_approve_every_post(moderator, board, approve):
 
 
 def _require_coordinator(user):
-    if not user.is_coordinator:
+    if not roles.is_coordinator(user):
         raise BoardError(_("Only coordinators manage the watched words."))
 
 
@@ -585,7 +584,8 @@ def moderation_log(user):
     return (
         ModerationAction.objects.filter(board__in=Board.objects.moderated_by(user))
         .exclude(
-            Q(action=Log.SUSPENDED) & ~Q(subject__member__region=user.coordinator_region or None)
+            Q(action=Log.SUSPENDED)
+            & ~Q(subject__member__region=roles.coordinated_region(user) or None)
         )
         .select_related("board__group", "thread", "post", "actor__member", "subject__member")
         .order_by("-at", "-pk")

@@ -1,7 +1,7 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from members.models import Group
+from groups.models import Group
 
 
 @receiver(post_save, sender=Group)

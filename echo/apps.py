@@ -13,4 +13,5 @@ class EchoConfig(AppConfig):
 
 class EchoAdminConfig(admin_apps.AdminConfig):
     default = False
-    default_site = "echo.admin.EchoAdminSite"
+    # The site lives with the roles it checks (members.roles).
+    default_site = "members.admin_site.EchoAdminSite"

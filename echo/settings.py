@@ -63,9 +63,11 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "echo",
     "members",
+    "groups",
     "events",
     "growth",
     "boards",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "echo.context_processors.echo",
+                "groups.context_processors.navigation_roles",
             ],
         },
     },

@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from members.views import SignupView
-
 from . import views
 
 urlpatterns = [
@@ -11,14 +9,12 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("security/second-factor/", views.second_factor_required, name="second_factor_required"),
     path("i18n/setlang/", views.set_language, name="set_language"),
-    path("deliveries/failed/", views.failed_deliveries, name="failed_deliveries"),
-    path("deliveries/<str:code>/retry/", views.retry_delivery, name="retry_delivery"),
-    # Our sign-up (the application form) takes the place of allauth's.
-    path("accounts/signup/", SignupView.as_view(), name="account_signup"),
+    path("", include("members.site_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("meetings/", include("events.urls")),
     path("figures/", include("growth.urls")),
     path("boards/", include("boards.urls")),
     path("", include("members.urls")),
+    path("", include("groups.urls")),
 ]

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from echo.fields import EncryptedTextField
 from echo.models import random_code
-from members.models import Group, Member, User
+from groups.models import Group
+from members.models import Member, User
 
 
 class Place(models.Model):

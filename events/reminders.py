@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from echo import mail
 from echo.models import OutgoingEmail
-from members.models import GroupMembership, Member, ReminderOffset
+from groups.roles import facilitating_memberships
+from members.models import Member, ReminderOffset
 from members.notifications import notify
 
 from .models import Meeting, Rsvp
@@ -141,21 +142,22 @@ def _due_reminders(now):
 def _due_digests(now):
     """The day-before lists due by `now`, for each facilitator of the group;
     a meeting planned less than a day ahead has none."""
-    rows = GroupMembership.objects.filter(
-        role=GroupMembership.Role.FACILITATOR,
-        member__status=Member.Status.ACTIVE,
-        group__archived_at__isnull=True,
-        group__meetings__cancelled_at__isnull=True,
-        group__meetings__starts_at__gt=now,
-        group__meetings__starts_at__lte=now + DIGEST_WINDOW,
-    ).values_list(
-        "group__meetings__id",
-        "group__meetings__code",
-        "group__meetings__sequence",
-        "group__meetings__starts_at",
-        "group__meetings__created_at",
-        "member_id",
-        "member__code",
+    rows = (
+        facilitating_memberships()
+        .filter(
+            group__meetings__cancelled_at__isnull=True,
+            group__meetings__starts_at__gt=now,
+            group__meetings__starts_at__lte=now + DIGEST_WINDOW,
+        )
+        .values_list(
+            "group__meetings__id",
+            "group__meetings__code",
+            "group__meetings__sequence",
+            "group__meetings__starts_at",
+            "group__meetings__created_at",
+            "member_id",
+            "member__code",
+        )
     )
     for meeting_id, code, sequence, starts_at, created_at, member_id, member_code in rows:
         due = due_time(starts_at, DIGEST_OFFSET)
@@ -212,12 +214,12 @@ def _queue(new):
         answers[rsvp.meeting_id].append(rsvp)
     facilitators = {
         (m.group_id, m.member_id): m.member
-        for m in GroupMembership.objects.filter(
-            role=GroupMembership.Role.FACILITATOR,
-            member__status=Member.Status.ACTIVE,
+        for m in facilitating_memberships()
+        .filter(
             group_id__in={m.group_id for m in meetings.values()},
             member_id__in={d.member_id for d in new if d.digest},
-        ).select_related("member__user")
+        )
+        .select_related("member__user")
     }
     queued = 0
     for item in new:

@@ -11,7 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echo import audit
-from members.models import Group, GroupMembership, Member
+from groups import roles as group_roles
+from groups.models import GroupMembership
+from groups.services import write_to_group
+from members.models import Member
 from members.notifications import notify
 
 from .models import Attendance, Meeting, Place, Rsvp, Series
@@ -274,10 +277,6 @@ def _tell_everyone_answering(meeting, notice, kind, key):
 # Answers and the waiting list
 
 
-def is_in_group(member, group):
-    return GroupMembership.objects.filter(member=member, group=group).exists()
-
-
 @transaction.atomic
 def answer(member, meeting, going):
     """Going, or not. When the meeting is full, going means the waiting list.
@@ -287,7 +286,7 @@ def answer(member, meeting, going):
     one counts the seats only once the first has committed.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if not member.is_active_member or not is_in_group(member, meeting.group_id):
+    if not group_roles.is_in_group(member.user, meeting.group):
         raise MeetingError(_("Only members of the group can answer."))
     if meeting.is_cancelled:
         raise MeetingError(_("This meeting is cancelled."))
@@ -448,7 +447,7 @@ def upcoming_meetings_of(member, now=None):
     """The coming meetings of all the member's current groups, cancelled ones
     included, each with the member's own answer (`own_answer`)."""
     now = now or timezone.now()
-    groups = Group.objects.current().of(member).values("pk")
+    groups = group_roles.groups_of(member.user).values("pk")
     meetings = Meeting.objects.upcoming(now).filter(
         group__in=groups, starts_at__lte=now + UPCOMING_WINDOW
     )
@@ -471,4 +470,53 @@ def past_meetings_of(member, now=None):
     )
     return _with_own_answer(meetings, member).annotate(
         own_attendance=Subquery(recorded.values("status")[:1])
+    )
+
+
+# What other apps' changes mean for meetings (connected in apps.py)
+
+
+def release_member(member, group=None, **kwargs):
+    """A member pauses, leaves a group, leaves Echo or erases their account:
+    their seats at coming meetings (of `group`, or all) go to the waiting list."""
+    if member is not None:
+        withdraw_from_future_meetings(member, group=group)
+
+
+def cancel_meetings_of_archived_group(group, actor, **kwargs):
+    """An archived group no longer meets: its coming meetings are cancelled
+    and everyone going is told."""
+    for meeting in group.meetings.upcoming().scheduled():
+        cancel_meeting(actor, meeting)
+
+
+def personal_data(member, **kwargs):
+    """The meetings part of a person's export."""
+    if member is None:
+        return {}
+    return {
+        "meetings": [
+            {"starts_at": r.meeting.starts_at.isoformat(), "answer": r.answer}
+            for r in member.rsvps.select_related("meeting")
+        ],
+        "attendance": [
+            {"starts_at": a.meeting.starts_at.isoformat(), "status": a.status}
+            for a in member.attendance.select_related("meeting")
+        ],
+    }
+
+
+@transaction.atomic
+def write_to_those_going(facilitator, meeting, text):
+    """A facilitator writes to those going to one coming meeting of their group."""
+    if not Meeting.objects.upcoming().scheduled().filter(pk=meeting.pk).exists():
+        raise MeetingError(_("Choose an upcoming meeting of this group."))
+    going = Member.objects.filter(rsvps__meeting=meeting, rsvps__answer=Answer.GOING)
+    return write_to_group(
+        facilitator,
+        meeting.group,
+        text,
+        meeting=meeting,
+        recipients=going,
+        url=reverse("events:meeting", args=[meeting.code]),
     )

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<str:code>/edit/", views.edit_meeting, name="edit_meeting"),
     path("<str:code>/cancel/", views.cancel_meeting, name="cancel_meeting"),
     path("<str:code>/attendance/", views.record_attendance, name="record_attendance"),
+    path("<str:code>/write/", views.write_to_going, name="write_to_going"),
 ]

@@ -1,6 +1,5 @@
 """Views of meetings: parse, check access, call one service, render."""
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
@@ -9,8 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.access import facilitator_required, group_led_by, member_required, own_member
-from members.models import Group
+from groups import roles as group_roles
+from groups.access import facilitator_required, group_led_by
+from groups.forms import GroupMessageForm
+from groups.services import GroupError
+from groups.views import queued_message
+from members.access import member_required
+from members.roles import own_member
 
 from . import services
 from .forms import AttendanceForm, MeetingForm, PlanForm, SeriesForm
@@ -28,19 +32,11 @@ def _meeting_of(groups, code):
 
 
 def _meeting_in_my_groups(user, code):
-    return _meeting_of(Group.objects.current().of(own_member(user)), code)
+    return _meeting_of(group_roles.groups_of(user), code)
 
 
 def _meeting_i_lead(user, code):
-    return _meeting_of(Group.objects.current().led_by(own_member(user)), code)
-
-
-def _leads(user, group):
-    """Facilitator tools and lists need a second factor; without one, a
-    facilitator sees the meeting as any member does."""
-    return Group.objects.led_by(own_member(user)).filter(pk=group.pk).exists() and is_mfa_enabled(
-        user
-    )
+    return _meeting_of(group_roles.groups_led_by(user), code)
 
 
 def _back_to(meeting):
@@ -70,7 +66,7 @@ def history(request):
 def meeting(request, code):
     meeting = _meeting_in_my_groups(request.user, code)
     member = own_member(request.user)
-    leads = _leads(request.user, meeting.group)
+    leads = group_roles.leads(request.user, meeting.group)
     rsvp = Rsvp.objects.filter(meeting=meeting, member=member).first()
     answer = rsvp.answer if rsvp else None
     going_count = services.count_going(meeting)
@@ -182,7 +178,7 @@ def edit_series(request, code):
     series = get_object_or_404(
         Series.objects.select_related("group"),
         code=code,
-        group__in=Group.objects.current().led_by(own_member(request.user)).values("pk"),
+        group__in=group_roles.groups_led_by(request.user).values("pk"),
     )
     form = SeriesForm(
         request.POST or None, group=series.group, initial=SeriesForm.initial_for(series)
@@ -197,7 +193,7 @@ def edit_series(request, code):
             upcoming = series.meetings.upcoming().scheduled().first()
             if upcoming:
                 return _back_to(upcoming)
-            return redirect("members:group", series.group.code)
+            return redirect("groups:group", series.group.code)
     upcoming = series.meetings.upcoming().scheduled().first()
     return render(
         request,
@@ -256,3 +252,21 @@ def record_attendance(request, code):
             messages.success(request, _("Attendance is saved."))
             return _back_to(meeting)
     return render(request, "events/attendance.html", {"form": form, "meeting": meeting})
+
+
+@facilitator_required
+def write_to_going(request, code):
+    meeting = _meeting_i_lead(request.user, code)
+    form = GroupMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = services.write_to_those_going(
+                own_member(request.user), meeting, form.cleaned_data["text"]
+            )
+        except (services.MeetingError, GroupError) as error:
+            # The text stays in the form; nothing written is lost.
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, queued_message(message))
+            return _back_to(meeting)
+    return render(request, "events/write.html", {"meeting": meeting, "form": form})

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from echo.models import Region
-from members.models import Group
+from groups.models import Group
 
 
 class Snapshot(models.Model):

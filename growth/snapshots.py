@@ -31,7 +31,8 @@ from django.utils import timezone
 from echo.models import AuditEntry, Region
 from events.models import Attendance, Meeting
 from events.recurrence import BRUSSELS
-from members.models import Group, GroupMembership, Member, StatusChange
+from groups.models import Group, GroupMembership
+from members.models import Member, StatusChange
 
 from .models import Snapshot
 

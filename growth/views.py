@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from echo import audit
 from echo.models import Region
+from members import roles
 from members.access import coordinator_or_admin_required
 
 from . import charts, figures
@@ -22,12 +23,13 @@ MONTH_CHOICES = [12, 24]
 def _regions(request):
     """The regions whose figures this person sees, and the region chosen
     ("" for all): a coordinator only ever sees their own region."""
-    if request.user.is_staff:
+    if roles.is_administrator(request.user):
         chosen = request.GET.get("region", "")
         if chosen in Region.values:
             return [chosen], chosen
         return list(Region.values), ""
-    return [request.user.coordinator_region], request.user.coordinator_region
+    region = roles.coordinated_region(request.user)
+    return [region], region
 
 
 def _rate(present, recorded):

@@ -1,28 +1,31 @@
-"""Who may reach what. Outsiders get a 404 and learn nothing."""
+"""Who may reach which page. Outsiders get a 404 and learn nothing; the roles
+themselves are worked out in `roles`."""
 
 from functools import wraps
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 
-from .models import Group, Member
+from . import roles
+from .models import Member
 
 
-def _with_second_factor(view):
+def second_factor_first(view):
     """Tools of facilitators, coordinators and admins need a second factor first."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not is_mfa_enabled(request.user):
+        if not roles.has_second_factor(request.user):
             return redirect("second_factor_required")
         return view(request, *args, **kwargs)
 
     return wrapped
 
 
-def _requires(test):
+def requires(test):
+    """Signed in and passing `test(user)`, or a 404."""
+
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -35,31 +38,25 @@ def _requires(test):
     return decorator
 
 
-def own_member(user):
-    return getattr(user, "member", None)
+def tool_of(test):
+    """A tool of people passing `test`, which they reach with a second factor only."""
 
+    def decorator(view):
+        return requires(test)(second_factor_first(view))
 
-def _is_active_member(user):
-    member = own_member(user)
-    return bool(member and member.is_active_member)
+    return decorator
 
 
 # Only active members reach groups, meetings and boards.
-member_required = _requires(_is_active_member)
+member_required = requires(roles.active_member)
 
-applicant_or_member_required = _requires(own_member)
+applicant_or_member_required = requires(roles.own_member)
 
+coordinator_required = tool_of(roles.is_coordinator_account)
 
-def coordinator_required(view):
-    return _requires(lambda user: user.is_coordinator)(_with_second_factor(view))
-
-
-def coordinator_or_admin_required(view):
-    return _requires(lambda user: user.is_coordinator or user.is_staff)(_with_second_factor(view))
-
-
-def facilitator_required(view):
-    return _requires(lambda user: user.is_facilitator)(_with_second_factor(view))
+coordinator_or_admin_required = tool_of(
+    lambda user: roles.is_coordinator_account(user) or user.is_staff
+)
 
 
 def application_for_coordinator(coordinator, code):
@@ -67,33 +64,5 @@ def application_for_coordinator(coordinator, code):
     return get_object_or_404(
         Member.objects.select_related("user"),
         code=code,
-        region=coordinator.coordinator_region,
+        region=roles.coordinated_region(coordinator) or None,
     )
-
-
-def facilitator_or_coordinator_required(view):
-    return _requires(lambda user: user.is_facilitator or user.is_coordinator)(
-        _with_second_factor(view)
-    )
-
-
-def group_for_member(user, code):
-    """A current group the person is in (as member or facilitator), or a 404."""
-    return get_object_or_404(Group.objects.current().of(own_member(user)).distinct(), code=code)
-
-
-def group_led_by(user, code):
-    """A current group the person leads, or a 404."""
-    return get_object_or_404(Group.objects.current().led_by(own_member(user)), code=code)
-
-
-def group_for_coordinator(user, code):
-    """A group of the coordinator's region, archived ones included, or a 404."""
-    return get_object_or_404(Group, code=code, region=user.coordinator_region)
-
-
-def group_for_roster(user, code):
-    """The roster is for the group's facilitators and its region's coordinators."""
-    if user.is_coordinator:
-        return group_for_coordinator(user, code)
-    return group_led_by(user, code)

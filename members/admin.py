@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from echo import audit
 
-from .models import Group, GroupMembership, Member, User
+from .models import Member, User
 
 ROLE_FIELDS = {"coordinator_region", "is_staff", "is_superuser"}
 
@@ -41,18 +41,3 @@ class MemberAdmin(AuditRoleChanges, admin.ModelAdmin):
     search_fields = ["pseudonym"]
     fields = ["pseudonym", "region", "status", "discreet_emails"]
     readonly_fields = ["status"]
-
-
-class GroupMembershipInline(admin.TabularInline):
-    model = GroupMembership
-    fields = ["member", "role", "joined_at"]
-    raw_id_fields = ["member"]
-    extra = 0
-
-
-@admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "format", "cadence", "max_size", "archived_at"]
-    list_filter = ["region", "format", "archived_at"]
-    search_fields = ["name"]
-    inlines = [GroupMembershipInline]

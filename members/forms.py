@@ -5,7 +5,7 @@ import phonenumbers
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.urls import reverse_lazy
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from echo.models import Region
 
 from . import services
-from .groups import FACILITATOR_FIELDS, GROUP_FIELDS
-from .models import Group, Language, Member, ReminderOffset
+from .models import Language, Member, ReminderOffset
 
 EMAIL_LIKE = re.compile(r"@|\b[\w-]+\.(be|com|net|org|eu|fr|nl)\b", re.IGNORECASE)
 PHONE_LIKE = re.compile(r"(\d[\s./-]*){6,}")
@@ -254,130 +253,6 @@ class IntakeMessageForm(forms.Form):
             "emails on, the email only says there is news and the message waits in Echo."
         ),
     )
-
-
-# Peer groups
-
-
-class GroupForm(forms.ModelForm):
-    """Everything about a group: the coordinator's form."""
-
-    class Meta:
-        model = Group
-        fields = GROUP_FIELDS
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "format": forms.RadioSelect,
-            "max_size": forms.NumberInput(attrs={"min": 2, "max": 100}),
-        }
-        help_texts = {
-            "name": _("Seen by members of the region. Choose a plain name, such as a weekday."),
-            "description": _("What members read before they ask to join."),
-            "max_size": _("Also the default number of places at its meetings."),
-        }
-
-
-class FacilitatorGroupForm(GroupForm):
-    """What a facilitator of the group may change."""
-
-    class Meta(GroupForm.Meta):
-        fields = FACILITATOR_FIELDS
-
-
-class JoinRequestForm(forms.Form):
-    note = text_field(
-        _("A few words for the facilitators (optional)"),
-        max_length=1000,
-        rows=4,
-        required=False,
-        help_text=_("Only the facilitators of this group and the coordinators read this."),
-    )
-
-
-class _GroupMemberField(forms.ModelChoiceField):
-    """A member chosen by pseudonym; the form sends the random code, never an id."""
-
-    def __init__(self, queryset, **kwargs):
-        super().__init__(queryset.order_by("pseudonym"), to_field_name="code", **kwargs)
-
-    def label_from_instance(self, obj):
-        return obj.pseudonym
-
-
-class PlaceMemberForm(forms.Form):
-    member = _GroupMemberField(
-        Member.objects.none(),
-        label=_("Member"),
-        empty_label=_("Choose a member"),
-        help_text=_("Active members of the region who are not in this group."),
-    )
-
-    def __init__(self, group, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = (
-            Member.objects.filter(region=group.region, status=Member.Status.ACTIVE)
-            .exclude(memberships__group=group)
-            .order_by("pseudonym")
-        )
-
-
-class _InGroupForm(forms.Form):
-    member = _GroupMemberField(Member.objects.none())
-
-    def __init__(self, group, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.filter(memberships__group=group).order_by(
-            "pseudonym"
-        )
-
-
-class GroupRoleForm(_InGroupForm):
-    FACILITATOR, MEMBER = "facilitator", "member"
-    role = forms.ChoiceField(choices=[(FACILITATOR, _("facilitator")), (MEMBER, _("member"))])
-
-
-class RemoveFromGroupForm(_InGroupForm):
-    pass
-
-
-class JoinDecisionForm(forms.Form):
-    ACCEPT, DECLINE = "accept", "decline"
-    decision = forms.ChoiceField(choices=[(ACCEPT, _("Accept")), (DECLINE, _("Decline"))])
-
-    @property
-    def accepted(self):
-        return self.cleaned_data["decision"] == self.ACCEPT
-
-
-class _MeetingField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        when = formats.date_format(timezone.localtime(obj.starts_at), "DATETIME_FORMAT")
-        return _("only those going to the meeting of %(when)s") % {"when": when}
-
-
-class GroupMessageForm(forms.Form):
-    meeting = _MeetingField(
-        None,
-        label=_("To"),
-        required=False,
-        to_field_name="code",
-        empty_label=_("everyone in the group"),
-    )
-    text = text_field(
-        _("Message"),
-        max_length=5000,
-        rows=8,
-        help_text=_(
-            "Echo emails it to each of them; nobody sees anyone's address. "
-            "Members with discreet emails only get a link and read it in Echo."
-        ),
-    )
-
-    def __init__(self, group, *args, **kwargs):
-        from events.models import Meeting
-
-        super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = Meeting.objects.filter(group=group).upcoming().scheduled()
 
 
 class EraseForm(forms.Form):

@@ -1,5 +1,6 @@
 """Business rules of joining, intake and leaving. Views and tasks call these."""
 
+import logging
 from datetime import timedelta
 
 from allauth.usersessions.models import UserSession
@@ -13,8 +14,10 @@ from echo import audit
 from echo.mail import queue_templated_email
 from echo.models import OutgoingEmail
 
-from .groups import leave_all_groups
+from . import signals
 from .models import IntakeMessage, IntakeNote, Member, StatusChange, User
+
+logger = logging.getLogger(__name__)
 
 S = Member.Status
 
@@ -156,10 +159,8 @@ def withdraw_application(member):
 
 @transaction.atomic
 def pause_membership(member):
-    from events.services import withdraw_from_future_meetings
-
     member = _change_status(member, S.PAUSED, member.user)
-    withdraw_from_future_meetings(member)
+    signals.member_paused.send(Member, member=member)
     return member
 
 
@@ -171,7 +172,7 @@ def resume_membership(member):
 @transaction.atomic
 def leave_echo(member):
     member = _change_status(member, S.LEFT, member.user)
-    leave_all_groups(member)
+    signals.member_left.send(Member, member=member)
     audit.record(member.user, "members.membership.left", member, region=member.region)
     return member
 
@@ -232,22 +233,6 @@ def export_personal_data(user):
             "privacy_agreed_at": member.privacy_agreed_at.isoformat(),
             "discreet_emails": member.discreet_emails,
             "reminder_offsets": member.reminder_offsets,  # minutes before a meeting
-            "groups": [
-                {"group": m.group.name, "role": m.role, "joined_at": m.joined_at.isoformat()}
-                for m in member.memberships.select_related("group")
-            ],
-            "join_requests": [
-                {"group": r.group.name, "note": r.note, "state": r.state}
-                for r in member.join_requests.select_related("group")
-            ],
-            "meetings": [
-                {"starts_at": r.meeting.starts_at.isoformat(), "answer": r.answer}
-                for r in member.rsvps.select_related("meeting")
-            ],
-            "attendance": [
-                {"starts_at": a.meeting.starts_at.isoformat(), "status": a.status}
-                for a in member.attendance.select_related("meeting")
-            ],
             "history": [
                 {
                     "from": change.from_status,
@@ -270,7 +255,9 @@ def export_personal_data(user):
                 for message in member.messages.all()
             ],
         }
-    data["board_posts"] = _board_posts_of(user)
+    # Groups, meetings and boards add what they hold about the person.
+    for _receiver, sections in signals.personal_data_requested.send(User, user=user, member=member):
+        data.update(sections)
     audit.record(
         user, "members.data.exported", member or user, region=member.region if member else ""
     )
@@ -278,50 +265,30 @@ def export_personal_data(user):
 
 
 @transaction.atomic
-def _board_posts_of(user):
-    from boards.models import Post
-
-    return [
-        {
-            "conversation": post.thread.title,
-            "text": post.body,
-            "content_warning": post.content_warning,
-            "state": post.state,
-            "at": post.created_at.isoformat(),
-        }
-        for post in Post.objects.filter(author=user).select_related("thread")
-    ]
-
-
 def erase_account(user, actor=None, *, delete_posts=False):
     """Remove every personal detail; the audit log keeps only that it happened.
     Posts on the boards stay, signed "former member", unless the person chose
-    to delete them."""
-    from boards.services import delete_posts_of
-
+    to delete them. All or nothing: a failure part-way leaves the account as
+    it was, and no entry saying it was erased."""
     member = getattr(user, "member", None)
     region = member.region if member else ""
-    audit.record(
-        actor or user,
-        "members.account.erased",
-        member or user,
-        region=region,
-        status=member.status if member else "",
-    )
-    if member:
-        # Seats they held go to the waiting list before the answers vanish.
-        leave_all_groups(member)
-    if delete_posts:
-        delete_posts_of(user)
+    status = member.status if member else ""
+    # Seats they held go to the waiting list before the answers vanish.
+    signals.account_erasing.send(User, user=user, member=member, delete_posts=delete_posts)
     # Signed out everywhere, and no email to the address is left behind.
     for session in UserSession.objects.filter(user=user):
         session.end()
     OutgoingEmail.objects.filter(to__iexact=user.email).delete()
+    audit.record(
+        actor or user, "members.account.erased", member or user, region=region, status=status
+    )
     user.delete()
 
 
 def erase_stale_applications(now=None):
-    """Erase declined and withdrawn applications after the retention period."""
+    """Erase declined and withdrawn applications after the retention period,
+    each in its own transaction: one that fails is logged and tried again
+    the next night, and does not hold back the others."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.STALE_APPLICATION_DAYS)
     stale = User.objects.filter(
         member__status__in=Member.CLOSED_APPLICATION,
@@ -329,6 +296,10 @@ def erase_stale_applications(now=None):
     )
     erased = 0
     for user in stale.select_related("member"):
-        erase_account(user, actor=None)
-        erased += 1
+        try:
+            erase_account(user, actor=None)
+        except Exception:
+            logger.exception("Could not erase the stale application of account %s.", user.code)
+        else:
+            erased += 1
     return erased

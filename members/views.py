@@ -13,14 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from echo.models import AuditEntry
+from echo.panels import panels
 
-from . import services
+from . import roles, services
 from .access import (
     applicant_or_member_required,
     application_for_coordinator,
     coordinator_required,
     member_required,
-    own_member,
 )
 from .forms import (
     DecisionForm,
@@ -31,6 +31,7 @@ from .forms import (
     ReplyForm,
 )
 from .models import Member
+from .roles import own_member
 
 
 class SignupView(AllauthSignupView):
@@ -53,7 +54,7 @@ def home(request):
         return redirect("members:member_home")
     if member:
         return redirect("members:status")
-    if request.user.is_coordinator:
+    if roles.is_coordinator_account(request.user):
         return redirect("members:intake_queue")
     if request.user.is_staff:
         return redirect("admin:index")
@@ -63,10 +64,9 @@ def home(request):
 @member_required
 def member_home(request):
     member = request.user.member
-    memberships = member.memberships.filter(group__archived_at__isnull=True).select_related("group")
-    return render(
-        request, "members/member_home.html", {"member": member, "memberships": memberships}
-    )
+    # Groups and meetings, from their apps.
+    context = {"member": member, "panels": panels("member_home", request, member=member)}
+    return render(request, "members/member_home.html", context)
 
 
 @applicant_or_member_required
@@ -112,7 +112,7 @@ def _confirmed_change(request, action, done_message, **confirmation):
         else:
             messages.success(request, done_message)
         return redirect("members:home")
-    return render(request, "members/confirm.html", confirmation)
+    return render(request, "confirm.html", confirmation)
 
 
 @applicant_or_member_required
@@ -196,7 +196,7 @@ def erase(request):
 def intake_queue(request):
     applications = (
         Member.objects.filter(
-            region=request.user.coordinator_region,
+            region=roles.coordinated_region(request.user),
             status__in=Member.OPEN_APPLICATION,
             user__emailaddress__verified=True,
         )
@@ -205,7 +205,7 @@ def intake_queue(request):
         .only("code", "pseudonym", "status", "applied_at", "contact_preference")
     )
     members = Member.objects.filter(
-        region=request.user.coordinator_region,
+        region=roles.coordinated_region(request.user),
         status__in=[Member.Status.ACTIVE, Member.Status.PAUSED],
     ).order_by("pseudonym")
     return render(
@@ -294,7 +294,7 @@ def decide(request, code):
 
 @coordinator_required
 def audit_log(request):
-    entries = list(AuditEntry.objects.filter(region=request.user.coordinator_region)[:200])
+    entries = list(AuditEntry.objects.filter(region=roles.coordinated_region(request.user))[:200])
     codes = {e.actor_code for e in entries} | {e.target_code for e in entries}
     names = {}
     for member_code, user_code, pseudonym in Member.objects.filter(

@@ -1,12 +1,15 @@
 import logging
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
+from django.utils import timezone
 
 from echo import mail as outbox
 from echo.models import Region
+from members.models import Member, Suspension
 
 from .discretion import assert_discreet
 from .factories import (
@@ -17,6 +20,10 @@ from .factories import (
     facilitator_of,
     member_of,
 )
+
+# Tests sign in thousands of times: a fast hasher, except in the tests that
+# are about hashing (tests/members/test_passwords.py).
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -101,12 +108,37 @@ def admin_user(db):
 
 
 @pytest.fixture
+def facilitator_without_second_factor(group):
+    """Appointed to lead `group`, but has not set up a second factor yet."""
+    return facilitator_of(group, user__second_factor=False).user
+
+
+@pytest.fixture
+def paused_facilitator(group):
+    """Leads `group` and has a second factor, but paused their membership."""
+    return facilitator_of(group, status=Member.Status.PAUSED).user
+
+
+@pytest.fixture
+def suspended_member(group):
+    """In `group`, suspended by a coordinator for a week."""
+    user = member_of(group).user
+    Suspension.objects.create(
+        user=user, until=timezone.now() + timedelta(days=7), reason="Even afstand nemen."
+    )
+    return user
+
+
+@pytest.fixture
 def role_users(
     applicant,
     member,
     other_member,
     facilitator,
     other_facilitator,
+    facilitator_without_second_factor,
+    paused_facilitator,
+    suspended_member,
     coordinator,
     other_coordinator,
     admin_user,
@@ -118,6 +150,9 @@ def role_users(
         "other_member": other_member,
         "facilitator": facilitator,
         "other_facilitator": other_facilitator,
+        "facilitator_no_2fa": facilitator_without_second_factor,
+        "paused_facilitator": paused_facilitator,
+        "suspended_member": suspended_member,
         "coordinator": coordinator,
         "other_coordinator": other_coordinator,
         "admin": admin_user,

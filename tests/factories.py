@@ -12,7 +12,8 @@ from boards.models import Post, Thread
 from echo.models import Region
 from events.models import Meeting, Series
 from events.recurrence import BRUSSELS
-from members.models import Group, GroupMembership, JoinRequest, Member, User
+from groups.models import Group, GroupMembership, JoinRequest
+from members.models import Member, User
 
 PASSWORD = "correct horse battery staple"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

@@ -23,6 +23,11 @@ from .factories import (
 
 # `member` and `facilitator` belong to the group whose URLs are tried;
 # `other_member` and `other_facilitator` to another group of the same region.
+# Also in that group: `facilitator_no_2fa` (appointed, no second factor: a
+# plain member who is sent to set one up at every facilitator tool),
+# `paused_facilitator` (paused: their own account pages only, no tools) and
+# `suspended_member` (suspended from the boards: still reads them and keeps
+# groups and meetings; cannot write, see tests/boards).
 ROLES = [
     "visitor",
     "applicant",
@@ -30,6 +35,9 @@ ROLES = [
     "other_member",
     "facilitator",
     "other_facilitator",
+    "facilitator_no_2fa",
+    "paused_facilitator",
+    "suspended_member",
     "coordinator",
     "other_coordinator",
     "admin",
@@ -63,15 +71,29 @@ PUBLIC = everyone(OK)
 ENTRANCE = {"visitor": OK} | dict.fromkeys(ROLES[1:], REDIRECT)
 COORDINATORS = ["coordinator", "other_coordinator"]
 COORDINATOR = only(COORDINATORS)
-WITH_2FA = ["facilitator", "other_facilitator", *COORDINATORS, "admin"]
+WITH_2FA = ["facilitator", "other_facilitator", "paused_facilitator", *COORDINATORS, "admin"]
 OWN_REGION = only(["coordinator"])
-MEMBERS = ["member", "other_member", "facilitator", "other_facilitator"]
-PEOPLE = ["applicant", *MEMBERS]
+MEMBERS = [
+    "member",
+    "other_member",
+    "facilitator",
+    "other_facilitator",
+    "facilitator_no_2fa",
+    "suspended_member",
+]
+PEOPLE = ["applicant", *MEMBERS, "paused_facilitator"]
 FACILITATORS = ["facilitator", "other_facilitator"]
-IN_GROUP = ["member", "facilitator"]
+IN_GROUP = ["member", "facilitator", "facilitator_no_2fa", "suspended_member"]
 LEADS_GROUP = ["facilitator"]
 READERS = [*MEMBERS, *COORDINATORS]
 MODERATORS = [*FACILITATORS, *COORDINATORS]
+
+
+def tool(expectations):
+    """A facilitator's tool: an appointed facilitator without a second factor
+    is sent to set one up (and is a plain member everywhere else)."""
+    return expectations | {"facilitator_no_2fa": SECOND_FACTOR}
+
 
 EXPECTATIONS = {
     "landing": PUBLIC,
@@ -139,36 +161,37 @@ EXPECTATIONS = {
     "failed_deliveries": COORDINATOR,
     # POST only; a POST for an email of another region gets a 404 (tests/echo).
     "retry_delivery": only(COORDINATORS, NOT_ALLOWED),
-    "members:facilitator_home": only(FACILITATORS),
+    "groups:facilitator_home": tool(only(FACILITATORS)),
     # groups: `code` is the group of `member` and `facilitator`
-    "members:groups": only([*MEMBERS, *COORDINATORS]),
-    "members:create_group": COORDINATOR,
-    "members:group": only([*IN_GROUP, "coordinator"]),
-    "members:edit_group": only([*LEADS_GROUP, "coordinator"]),
-    "members:archive_group": OWN_REGION,
+    "groups:groups": only([*MEMBERS, *COORDINATORS]),
+    "groups:create_group": COORDINATOR,
+    "groups:group": only([*IN_GROUP, "coordinator"]),
+    "groups:edit_group": tool(only([*LEADS_GROUP, "coordinator"])),
+    "groups:archive_group": OWN_REGION,
     # Those already in the group are sent to it.
-    "members:join_group": only(["other_member", "other_facilitator"])
+    "groups:join_group": only(["other_member", "other_facilitator"])
     | dict.fromkeys(IN_GROUP, REDIRECT),
-    "members:leave_group": only(IN_GROUP),
-    "members:roster": only([*LEADS_GROUP, "coordinator"]),
-    "members:write_to_group": only(LEADS_GROUP),
+    "groups:leave_group": only(IN_GROUP),
+    "groups:roster": tool(only([*LEADS_GROUP, "coordinator"])),
+    "groups:write_to_group": tool(only(LEADS_GROUP)),
     # POST only; a POST for a group one does not lead gets a 404 (tested below).
-    "members:place_member": only(COORDINATORS, NOT_ALLOWED),
-    "members:set_group_role": only(COORDINATORS, NOT_ALLOWED),
-    "members:remove_from_group": only([*FACILITATORS, *COORDINATORS], NOT_ALLOWED),
-    "members:decide_join_request": only([*FACILITATORS, *COORDINATORS], NOT_ALLOWED),
-    "members:withdraw_join_request": only(MEMBERS, NOT_ALLOWED),
+    "groups:place_member": only(COORDINATORS, NOT_ALLOWED),
+    "groups:set_group_role": only(COORDINATORS, NOT_ALLOWED),
+    "groups:remove_from_group": tool(only([*FACILITATORS, *COORDINATORS], NOT_ALLOWED)),
+    "groups:decide_join_request": tool(only([*FACILITATORS, *COORDINATORS], NOT_ALLOWED)),
+    "groups:withdraw_join_request": only(MEMBERS, NOT_ALLOWED),
     # meetings: `code` is a future meeting (or series) of that group
     "events:my_meetings": only(MEMBERS),
     "events:history": only(MEMBERS),
-    "events:plan_meeting": only(LEADS_GROUP),
+    "events:plan_meeting": tool(only(LEADS_GROUP)),
     "events:meeting": only(IN_GROUP),
     "events:rsvp": only(MEMBERS, NOT_ALLOWED),
-    "events:edit_meeting": only(LEADS_GROUP),
-    "events:cancel_meeting": only(LEADS_GROUP),
+    "events:edit_meeting": tool(only(LEADS_GROUP)),
+    "events:cancel_meeting": tool(only(LEADS_GROUP)),
     # Before the meeting has started the facilitator is sent back to it.
-    "events:record_attendance": only(LEADS_GROUP, OK_OR_REDIRECT),
-    "events:edit_series": only(LEADS_GROUP),
+    "events:record_attendance": tool(only(LEADS_GROUP, OK_OR_REDIRECT)),
+    "events:edit_series": tool(only(LEADS_GROUP)),
+    "events:write_to_going": tool(only(LEADS_GROUP)),
     "events:calendar": only(MEMBERS),
     # A feed with an unknown token does not exist.
     "events:feed": everyone(NOT_FOUND),
@@ -188,16 +211,20 @@ EXPECTATIONS = {
     "boards:edit_post": only(["member"]),
     "boards:delete_post": only(["member"]),
     # Its author is sent back to the thread: one does not report oneself.
-    "boards:report_post": only(["facilitator", "coordinator"]) | {"member": REDIRECT},
-    "boards:queue": only(MODERATORS),
-    "boards:log": only(MODERATORS),
-    "boards:review": only([*LEADS_GROUP, "coordinator"]),
-    "boards:decide": only(MODERATORS, NOT_ALLOWED),
-    "boards:moderator_edit": only([*LEADS_GROUP, "coordinator"]),
-    "boards:moderate_thread": only(MODERATORS, NOT_ALLOWED),
-    "boards:move_thread": only([*LEADS_GROUP, "coordinator"]),
-    "boards:board_settings": only([*LEADS_GROUP, "coordinator"]),
-    "boards:mute_member": only([*LEADS_GROUP, "coordinator"]),
+    # Suspended members still report: it is a safety function, not a post.
+    "boards:report_post": only(
+        ["facilitator", "facilitator_no_2fa", "suspended_member", "coordinator"]
+    )
+    | {"member": REDIRECT},
+    "boards:queue": tool(only(MODERATORS)),
+    "boards:log": tool(only(MODERATORS)),
+    "boards:review": tool(only([*LEADS_GROUP, "coordinator"])),
+    "boards:decide": tool(only(MODERATORS, NOT_ALLOWED)),
+    "boards:moderator_edit": tool(only([*LEADS_GROUP, "coordinator"])),
+    "boards:moderate_thread": tool(only(MODERATORS, NOT_ALLOWED)),
+    "boards:move_thread": tool(only([*LEADS_GROUP, "coordinator"])),
+    "boards:board_settings": tool(only([*LEADS_GROUP, "coordinator"])),
+    "boards:mute_member": tool(only([*LEADS_GROUP, "coordinator"])),
     # `code` is the member: a coordinator of their region suspends them.
     "boards:suspend_member": OWN_REGION,
     "boards:watched_words": COORDINATOR,
@@ -208,21 +235,21 @@ EXPECTATIONS = {
 CODE_OF = {
     **dict.fromkeys(
         [
-            "members:group",
-            "members:edit_group",
-            "members:archive_group",
-            "members:join_group",
-            "members:leave_group",
-            "members:roster",
-            "members:write_to_group",
-            "members:place_member",
-            "members:set_group_role",
-            "members:remove_from_group",
+            "groups:group",
+            "groups:edit_group",
+            "groups:archive_group",
+            "groups:join_group",
+            "groups:leave_group",
+            "groups:roster",
+            "groups:write_to_group",
+            "groups:place_member",
+            "groups:set_group_role",
+            "groups:remove_from_group",
         ],
         "group",
     ),
-    "members:decide_join_request": "join_request",
-    "members:withdraw_join_request": "join_request",
+    "groups:decide_join_request": "join_request",
+    "groups:withdraw_join_request": "join_request",
     **dict.fromkeys(
         [
             "events:meeting",
@@ -230,6 +257,7 @@ CODE_OF = {
             "events:edit_meeting",
             "events:cancel_meeting",
             "events:record_attendance",
+            "events:write_to_going",
         ],
         "meeting",
     ),
@@ -424,7 +452,7 @@ def test_staff_tools_ask_for_a_second_factor_first(client, role, coordinator):
     client.force_login(user)
     tool = {
         "coordinator": reverse("members:intake_queue"),
-        "facilitator": reverse("members:facilitator_home"),
+        "facilitator": reverse("groups:facilitator_home"),
         "admin": reverse("admin:index"),
     }[role]
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards import moderation_views, services
-from boards.models import ModerationAction, Mute, Post, Suspension, WatchedWord
+from boards.models import ModerationAction, Mute, Post, WatchedWord
+from members.models import Suspension
 
 from ..factories import PostFactory, ThreadFactory, facilitator_of, member_of
 
@@ -31,14 +32,7 @@ def messages_of(response):
 
 
 @pytest.fixture(autouse=True)
-def _quick_passwords(settings):
-    """These tests create many accounts and never sign in with a password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def english(
-    _quick_passwords,
     member,
     facilitator,
     other_member,

@@ -18,13 +18,12 @@ from boards.models import (
     Post,
     PostRevision,
     Report,
-    Suspension,
     Thread,
     WatchedWord,
 )
 from boards.services import BoardError
 from echo.models import OutgoingEmail, Region
-from members.models import Member
+from members.models import Member, Suspension
 
 from ..factories import (
     GroupFactory,

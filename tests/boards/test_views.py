@@ -100,7 +100,7 @@ def test_every_page_renders_for_a_member(reader, member, friend, group):
 def test_the_nav_links_to_the_boards(reader, client, coordinator):
     assert url("index") in content(reader.get(url("preferences")))
     client.force_login(coordinator)
-    assert url("index") in content(client.get(reverse("members:groups")))
+    assert url("index") in content(client.get(reverse("groups:groups")))
 
 
 def test_outsiders_get_a_404(reader, other_member, other_group):

@@ -65,8 +65,6 @@ def assert_inert(response):
 def poisoned(group, facilitator, coordinator, settings):
     """Every payload as a title, a post, a content warning and a pseudonym,
     some published, some waiting and reported, so that the queue shows them."""
-    # Fifty accounts: a fast hasher, as no one signs in with a password here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     board = group.board
     threads = []
     for number, payload in enumerate(PAYLOADS):

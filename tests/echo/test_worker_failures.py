@@ -380,7 +380,6 @@ KILLED_AT = 15  # the message in the SMTP server's hands when the worker dies
 def test_a_worker_killed_mid_batch_loses_nothing_and_repeats_at_most_the_message_in_flight(
     start_worker, slow_smtp, group, facilitator, settings
 ):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     smtp = {"EMAIL_URL": f"smtp://127.0.0.1:{slow_smtp.port}"}
     meeting = MeetingFactory(group=group, capacity=BATCH)
     for _ in range(BATCH):

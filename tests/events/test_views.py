@@ -261,7 +261,7 @@ def test_facilitators_see_going_and_waiting_and_their_tools(
     for link in (
         url("edit_meeting", meeting.code),
         url("cancel_meeting", meeting.code),
-        reverse("members:write_to_group", args=[group.code]) + f"?meeting={meeting.code}",
+        url("write_to_going", meeting.code),
     ):
         assert f'href="{link}"' in content
     # Attendance only once it has started.

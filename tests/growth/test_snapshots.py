@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 
 from echo.models import AuditEntry, Region
 from events.models import Attendance
+from groups.models import GroupMembership
 from growth import snapshots, tasks
 from growth.models import Snapshot
 from members import services
-from members.models import GroupMembership
 
 from ..factories import CoordinatorFactory, GroupFactory, MeetingFactory, MemberFactory, UserFactory
 from .conftest import brussels, member_with_history, region_rows

@@ -242,3 +242,49 @@ def test_erasure_keeps_posts_as_former_member_or_deletes_them_as_chosen(client, 
         assert their_thread.post_count == 1
     # The other member's reply keeps the thread it answered.
     assert Thread.objects.filter(pk=own_thread.pk).exists()
+
+
+def _failing(*args, **kwargs):
+    raise RuntimeError("the boards' part of the erasure failed")
+
+
+def test_an_erasure_that_fails_part_way_leaves_the_account_as_it_was():
+    from members import signals
+
+    group = GroupFactory()
+    member = member_of(group)
+    signals.account_erasing.connect(_failing, dispatch_uid="test.failing")
+    try:
+        with pytest.raises(RuntimeError):
+            services.erase_account(member.user, delete_posts=True)
+    finally:
+        signals.account_erasing.disconnect(dispatch_uid="test.failing")
+
+    assert User.objects.filter(pk=member.user.pk).exists()
+    assert member.memberships.filter(group=group).exists()
+    assert not AuditEntry.objects.filter(action="members.account.erased").exists()
+
+
+def test_the_nightly_erasure_goes_on_when_one_account_fails(caplog):
+    from members import signals
+
+    stuck, stale = (ApplicantFactory(status=Member.Status.DECLINED) for _ in range(2))
+    Member.objects.update(status_changed_at=timezone.now() - timedelta(days=91))
+
+    def fail_for_one(user, **kwargs):
+        if user.pk == stuck.user.pk:
+            _failing()
+
+    signals.account_erasing.connect(fail_for_one, dispatch_uid="test.fail_for_one")
+    try:
+        assert services.erase_stale_applications() == 1
+    finally:
+        signals.account_erasing.disconnect(dispatch_uid="test.fail_for_one")
+
+    assert list(Member.objects.all()) == [stuck]
+    erased = AuditEntry.objects.get(action="members.account.erased")
+    assert erased.target_code == stale.code
+    # Logged for the administrators, and tried again the next night.
+    assert any("Could not erase" in r.getMessage() for r in caplog.records)
+    caplog.clear()
+    assert services.erase_stale_applications() == 1

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from demo import people as demo
+
+
+class Command(BaseCommand):
+    help = "Load demo people once (development only) and print their logins."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Demo data is for development only (DEBUG=true).")
+        if demo.is_loaded():
+            self.stdout.write("Demo data already loaded.")
+            logins = None
+        else:
+            logins = demo.load()
+        self.stdout.write(f"\nDemo logins, all with the password “{demo.PASSWORD}”:")
+        for what, email in logins or []:
+            self.stdout.write(f"  {what:<40} {email}")
+        if logins is None:
+            self.stdout.write("  admin@example.org, coordinator-<region>@example.org,")
+            self.stdout.write("  lotus@example.org (facilitator), zeewind@example.org (member)")
+        self.stdout.write(
+            "\nAccounts marked 2FA ask for a code from an authenticator app set up with "
+            f"the secret {demo.TOTP_SECRET}\n(or run `make totp` for the current code).\n"
+        )

@@ -1,0 +1,78 @@
+"""What the meetings app shows on other apps' pages (see echo.panels)."""
+
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from groups.models import Group
+
+from .models import Attendance, Meeting, Rsvp
+
+PAST_MEETINGS_SHOWN = 20
+
+
+def _with_my_answer(meetings, member):
+    """Annotate each meeting with the member's own answer and attendance, in the
+    same query whatever the number of meetings."""
+    if member is None:
+        return meetings
+    return meetings.annotate(
+        my_answer=Subquery(
+            Rsvp.objects.filter(meeting=OuterRef("pk"), member=member).values("answer")[:1]
+        ),
+        my_attendance=Subquery(
+            Attendance.objects.filter(meeting=OuterRef("pk"), member=member).values("status")[:1]
+        ),
+    )
+
+
+def _going_count():
+    going = Rsvp.objects.filter(meeting=OuterRef("pk"), answer=Rsvp.Answer.GOING)
+    return Coalesce(
+        Subquery(
+            going.order_by().values("meeting").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def group_meetings(request, *, group, member, leads, sees_people, **objects):
+    """The group page: its coming and past meetings, with one's own answers."""
+    upcoming = Meeting.objects.filter(group=group).upcoming()
+    if sees_people:
+        upcoming = upcoming.annotate(going_count=_going_count())
+    past = Meeting.objects.filter(group=group).past()
+    context = {
+        "group": group,
+        "member": member,
+        "leads": leads,
+        "sees_people": sees_people,
+        "upcoming": _with_my_answer(upcoming, member),
+        "past": _with_my_answer(past, member)[:PAST_MEETINGS_SHOWN],
+    }
+    return render_to_string("events/panels/group_meetings.html", context, request=request)
+
+
+def next_meetings(request, groups):
+    """The facilitation page: each group's next meeting and a way to plan one."""
+    next_meeting = (
+        Meeting.objects.filter(group=OuterRef("pk"), starts_at__gte=timezone.now())
+        .scheduled()
+        .order_by("starts_at", "pk")
+    )
+    rows = (
+        Group.objects.filter(pk__in=[group.pk for group in groups])
+        .annotate(
+            next_code=Subquery(next_meeting.values("code")[:1]),
+            next_at=Subquery(next_meeting.values("starts_at")[:1]),
+        )
+        .values("pk", "code", "next_code", "next_at")
+    )
+    return {
+        row["pk"]: render_to_string(
+            "events/panels/next_meeting.html", {"row": row}, request=request
+        )
+        for row in rows
+    }

@@ -1,0 +1,316 @@
+"""Business rules of peer groups: creating them, who is in them, who leads them."""
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from echo import audit
+from members import roles as person
+from members.notifications import notify
+
+from . import roles, signals
+from .models import Group, GroupMembership, GroupMessage, JoinRequest
+
+Role = GroupMembership.Role
+
+
+class GroupError(ValueError):
+    """A rule of groups refuses the change; the message says why."""
+
+
+GROUP_FIELDS = [
+    "name",
+    "description",
+    "format",
+    "cadence",
+    "max_size",
+    "accepts_members",
+    "show_attendance",
+]
+# What a facilitator of the group may change; the rest is the coordinator's.
+FACILITATOR_FIELDS = ["description", "accepts_members", "show_attendance"]
+
+
+def coordinates(user, group):
+    """The person is a coordinator of the group's region."""
+    return person.is_coordinator(user, group.region)
+
+
+@transaction.atomic
+def create_group(coordinator, **fields):
+    region = person.coordinated_region(coordinator)
+    if not region:
+        raise GroupError(_("Only a coordinator creates groups."))
+    group = Group.objects.create(region=region, **fields)
+    audit.record(coordinator, "groups.created", group, region=group.region)
+    return group
+
+
+@transaction.atomic
+def update_group(actor, group, **fields):
+    """A coordinator of the region changes anything; a facilitator of the
+    group only what members read and whether it takes requests."""
+    if group.is_archived:
+        raise GroupError(_("An archived group cannot be changed."))
+    allowed = GROUP_FIELDS if coordinates(actor, group) else FACILITATOR_FIELDS
+    if set(fields) - set(allowed):
+        raise GroupError(_("Only a coordinator can change these settings."))
+    if not fields:
+        return group
+    for name, value in fields.items():
+        setattr(group, name, value)
+    group.save(update_fields=list(fields))
+    audit.record(actor, "groups.updated", group, region=group.region, fields=sorted(fields))
+    return group
+
+
+@transaction.atomic
+def archive_group(coordinator, group):
+    """An archived group takes no members and plans no meetings; its future
+    meetings are cancelled and everyone going is told."""
+    group = Group.objects.select_for_update().get(pk=group.pk)
+    if group.is_archived:
+        return group
+    group.archived_at = timezone.now()
+    group.save(update_fields=["archived_at"])
+    signals.group_archived.send(Group, group=group, actor=coordinator)
+    group.join_requests.filter(state=JoinRequest.State.PENDING).update(
+        state=JoinRequest.State.WITHDRAWN, decided_at=timezone.now()
+    )
+    audit.record(coordinator, "groups.archived", group, region=group.region)
+    return group
+
+
+def membership_of(member, group):
+    return GroupMembership.objects.filter(member=member, group=group).first()
+
+
+def _check_can_join(member, group):
+    if group.is_archived:
+        raise GroupError(_("This group no longer meets."))
+    if not member.is_active_member:
+        raise GroupError(_("Only active members can be in a group."))
+    if member.region != group.region:
+        raise GroupError(_("Groups take members of their own region."))
+
+
+def _add(member, group, role=Role.MEMBER):
+    _check_can_join(member, group)
+    membership, created = GroupMembership.objects.get_or_create(
+        member=member, group=group, defaults={"role": role}
+    )
+    if not created and role == Role.FACILITATOR and not membership.is_facilitator:
+        membership.role = role
+        membership.save(update_fields=["role"])
+    # A pending request is answered by being placed.
+    group.join_requests.filter(member=member, state=JoinRequest.State.PENDING).update(
+        state=JoinRequest.State.ACCEPTED, decided_at=timezone.now()
+    )
+    return membership
+
+
+@transaction.atomic
+def place_member(coordinator, group, member):
+    """A coordinator puts an approved member of the region in a group."""
+    if membership_of(member, group):
+        raise GroupError(_("%(name)s is already in this group.") % {"name": member.pseudonym})
+    membership = _add(member, group)
+    notify(
+        member,
+        "groups/notices/placed.txt",
+        kind="groups.placed",
+        url=reverse("groups:group", args=[group.code]),
+        group=group,
+    )
+    audit.record(coordinator, "groups.member_placed", member, region=group.region, group=group.code)
+    return membership
+
+
+@transaction.atomic
+def appoint_facilitator(coordinator, group, member):
+    """Facilitators need a second factor before they can act; the facilitation
+    pages send them to set one up."""
+    membership = _add(member, group, Role.FACILITATOR)
+    audit.record(
+        coordinator, "groups.facilitator_appointed", member, region=group.region, group=group.code
+    )
+    return membership
+
+
+@transaction.atomic
+def remove_facilitator(coordinator, group, member):
+    updated = GroupMembership.objects.filter(
+        group=group, member=member, role=Role.FACILITATOR
+    ).update(role=Role.MEMBER)
+    if not updated:
+        raise GroupError(_("%(name)s does not lead this group.") % {"name": member.pseudonym})
+    audit.record(
+        coordinator, "groups.facilitator_removed", member, region=group.region, group=group.code
+    )
+
+
+@transaction.atomic
+def ask_to_join(member, group, note=""):
+    _check_can_join(member, group)
+    if not group.accepts_members:
+        raise GroupError(_("This group does not take new members at the moment."))
+    if membership_of(member, group):
+        raise GroupError(_("You are already in this group."))
+    try:
+        with transaction.atomic():
+            request = JoinRequest.objects.create(group=group, member=member, note=note)
+    except IntegrityError:
+        raise GroupError(_("You have already asked to join this group.")) from None
+    for facilitator in roles.facilitators_of(group).select_related("user"):
+        notify(
+            facilitator,
+            "groups/notices/join_request.txt",
+            kind="groups.join_request",
+            key=f"join-request:{request.code}:{facilitator.code}",
+            url=reverse("groups:roster", args=[group.code]),
+            group=group,
+        )
+    return request
+
+
+@transaction.atomic
+def withdraw_join_request(member, request):
+    JoinRequest.objects.filter(
+        pk=request.pk, member=member, state=JoinRequest.State.PENDING
+    ).update(state=JoinRequest.State.WITHDRAWN, decided_at=timezone.now())
+
+
+@transaction.atomic
+def decide_join_request(actor, request, accept):
+    """A facilitator of the group accepts or declines; the member is told."""
+    request = (
+        JoinRequest.objects.select_for_update().select_related("group", "member").get(pk=request.pk)
+    )
+    if request.state != JoinRequest.State.PENDING:
+        raise GroupError(_("This request has already been answered."))
+    if accept:
+        _add(request.member, request.group)
+    request.state = JoinRequest.State.ACCEPTED if accept else JoinRequest.State.DECLINED
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request.save(update_fields=["state", "decided_at", "decided_by"])
+    audit.record(
+        actor,
+        "groups.join_request.accepted" if accept else "groups.join_request.declined",
+        request.member,
+        region=request.group.region,
+        group=request.group.code,
+    )
+    notify(
+        request.member,
+        "groups/notices/join_decision.txt",
+        kind="groups.join_decision",
+        key=f"join-decision:{request.code}",
+        url=reverse("groups:group", args=[request.group.code])
+        if accept
+        else reverse("groups:groups"),
+        group=request.group,
+        accepted=accept,
+    )
+    return request
+
+
+def _leave(group, member):
+    deleted, _count = GroupMembership.objects.filter(group=group, member=member).delete()
+    if not deleted:
+        raise GroupError(_("%(name)s is not in this group.") % {"name": member.pseudonym})
+    # Their answers to its future meetings are withdrawn, so the waiting list moves up.
+    signals.member_left_group.send(Group, group=group, member=member)
+
+
+@transaction.atomic
+def leave_group(actor, group, member):
+    """The member leaves a group and frees their seats at its meetings."""
+    _leave(group, member)
+    audit.record(actor, "groups.member_left", member, region=group.region, group=group.code)
+
+
+@transaction.atomic
+def remove_from_group(actor, group, member):
+    """A coordinator of the region removes anyone; a facilitator of the group
+    removes a participant, not a fellow facilitator (that is a role change,
+    which is the coordinator's)."""
+    if not coordinates(actor, group):
+        membership = membership_of(member, group)
+        if membership is not None and membership.is_facilitator:
+            raise GroupError(_("Only a coordinator can remove a facilitator from a group."))
+    _leave(group, member)
+    audit.record(actor, "groups.member_removed", member, region=group.region, group=group.code)
+
+
+@transaction.atomic
+def leave_all_groups(member):
+    """The member leaves every group, archived ones included (they may be
+    leaving Echo or erasing their account)."""
+    for group in Group.objects.filter(memberships__member=member):
+        leave_group(member.user, group, member)
+
+
+@transaction.atomic
+def write_to_group(facilitator, group, text, *, meeting=None, recipients=None, url=None):
+    """Store a facilitator's message and queue it for every recipient: the
+    whole group, or those `recipients` (a queryset of members) that another
+    app chose, such as those going to one `meeting`. No address is shown to anyone."""
+    if group.is_archived:
+        raise GroupError(_("This group no longer meets."))
+    text = text.strip()
+    if not text:
+        raise GroupError(_("Write a message first."))
+    if recipients is None:
+        recipients = roles.members_of(group)
+    recipients = list(
+        recipients.filter(pk__in=roles.members_of(group).values("pk"))
+        .exclude(pk=facilitator.pk)
+        .select_related("user")
+    )
+    message = GroupMessage.objects.create(
+        group=group, meeting=meeting, author=facilitator, text=text, recipients=len(recipients)
+    )
+    for member in recipients:
+        notify(
+            member,
+            "groups/notices/group_message.txt",
+            kind="groups.message",
+            key=f"group-message:{message.code}:{member.code}",
+            url=url or reverse("groups:group", args=[group.code]),
+            group=group,
+            message=message,
+            meeting=meeting,
+        )
+    audit.record(
+        facilitator.user,
+        "groups.message_sent",
+        group,
+        region=group.region,
+        recipients=len(recipients),
+    )
+    return message
+
+
+def release_member(member, **kwargs):
+    """A member leaves Echo or erases their account: out of every group (the
+    meetings app frees their seats as each group lets them go)."""
+    if member is not None:
+        leave_all_groups(member)
+
+
+def personal_data(member, **kwargs):
+    """The groups part of a person's export."""
+    if member is None:
+        return {}
+    return {
+        "groups": [
+            {"group": m.group.name, "role": m.role, "joined_at": m.joined_at.isoformat()}
+            for m in member.memberships.select_related("group")
+        ],
+        "join_requests": [
+            {"group": r.group.name, "note": r.note, "state": r.state}
+            for r in member.join_requests.select_related("group")
+        ],
+    }
