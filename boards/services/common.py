@@ -1,0 +1,65 @@
+"""What every part of the board services shares: the error they refuse with,
+the shared boards, who moderates a board and who may write in it now, and
+the moderation log's pen."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Board, ModerationAction, Mute, Suspension
+
+
+class BoardError(ValueError):
+    """Refused, with a message the person can act on."""
+
+
+# Boards
+
+
+def community_board():
+    return Board.objects.get_or_create(kind=Board.Kind.COMMUNITY)[0]
+
+
+def staff_room():
+    return Board.objects.get_or_create(kind=Board.Kind.STAFF)[0]
+
+
+def board_of(group):
+    return Board.objects.get_or_create(kind=Board.Kind.GROUP, group=group)[0]
+
+
+def moderates(user, board):
+    return Board.objects.moderated_by(user).filter(pk=board.pk).exists()
+
+
+def may_post(user, board):
+    """Why the person may not write in the board now, or None."""
+    now = timezone.now()
+    if Suspension.objects.filter(user=user, until__gt=now).exists():
+        return _(
+            "You are suspended from the boards for a while. Your coordinator can tell you more."
+        )
+    if Mute.objects.filter(user=user, board=board, until__gt=now).exists():
+        return _("A moderator has paused your posts on this board for a while.")
+    return None
+
+
+def clean(text, message):
+    """The text without surrounding blanks; refused with `message` if that leaves nothing."""
+    text = (text or "").strip()
+    if not text:
+        raise BoardError(message)
+    return text
+
+
+def log(actor, action, *, board=None, thread=None, post=None, subject=None, reason=""):
+    """One line in the moderation log; `actor` None for what Echo did by itself."""
+    thread = thread or (post.thread if post else None)
+    ModerationAction.objects.create(
+        board=board or thread.board,
+        thread=thread,
+        post=post,
+        actor=actor,
+        action=action,
+        subject=subject,
+        reason=reason,
+    )

@@ -1,0 +1,225 @@
+"""What moderators do: the review queue, decisions on posts, locking, pinning
+and moving threads, mutes, suspensions, the watched words, and the log that
+records each of them."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Board, ModerationAction, Mute, Post, Suspension, WatchedWord
+from .common import BoardError, clean, community_board, log, moderates
+from .posting import revise
+from .publishing import publish, unpublish
+
+State = Post.State
+Log = ModerationAction.Action
+
+
+def review_queue(moderator):
+    """Posts waiting for this moderator: safety concerns first, then oldest first."""
+    return (
+        Post.objects.filter(
+            review_since__isnull=False, thread__board__in=Board.objects.moderated_by(moderator)
+        )
+        .select_related("thread__board__group", "author__member")
+        .order_by(F("safety_concern_since").asc(nulls_last=True), "review_since", "pk")
+    )
+
+
+def _require_moderator(moderator, board):
+    if not moderates(moderator, board):
+        raise BoardError(_("Only the moderators of this board can do this."))
+
+
+def _require_not_deleted(post):
+    if post.state == State.DELETED:
+        raise BoardError(_("Its author has deleted this post."))
+
+
+def _reviewed(post):
+    post.review_since = None
+    post.safety_concern_since = None
+    post.save(update_fields=["review_since", "safety_concern_since"])
+    post.reports.filter(handled_at__isnull=True).update(handled_at=timezone.now())
+
+
+# Decisions on posts
+
+
+@transaction.atomic
+def approve_post(moderator, post):
+    """Publish a waiting post, or keep a reported one up: it leaves the queue."""
+    _require_moderator(moderator, post.thread.board)
+    _require_not_deleted(post)
+    if not post.is_published:
+        publish(post)
+    _reviewed(post)
+    log(moderator, Log.APPROVED, post=post)
+    return post
+
+
+@transaction.atomic
+def reject_post(moderator, post, reason):
+    _require_moderator(moderator, post.thread.board)
+    _require_not_deleted(post)
+    reason = clean(reason, _("Tell the author why: they will read it."))
+    unpublish(post, State.REJECTED)
+    post.reject_reason = reason
+    post.save(update_fields=["reject_reason"])
+    _reviewed(post)
+    log(moderator, Log.REJECTED, post=post, reason=reason)
+    return post
+
+
+@transaction.atomic
+def hide_post(moderator, post, reason=""):
+    _require_moderator(moderator, post.thread.board)
+    _require_not_deleted(post)
+    unpublish(post, State.HIDDEN)
+    _reviewed(post)
+    log(moderator, Log.HIDDEN, post=post, reason=reason.strip())
+    return post
+
+
+@transaction.atomic
+def restore_post(moderator, post, reason=""):
+    _require_moderator(moderator, post.thread.board)
+    if post.state not in (State.HIDDEN, State.REJECTED):
+        raise BoardError(_("Only a hidden or rejected post can be restored."))
+    publish(post)
+    _reviewed(post)
+    log(moderator, Log.RESTORED, post=post, reason=reason.strip())
+    return post
+
+
+@transaction.atomic
+def moderator_edit_post(moderator, post, *, body, content_warning, reason):
+    _require_moderator(moderator, post.thread.board)
+    reason = clean(reason, _("Say why you change the post: its author will see it."))
+    body = clean(body, _("Write something first."))
+    revise(post, moderator, body=body, content_warning=content_warning.strip(), reason=reason)
+    log(moderator, Log.EDITED, post=post, reason=reason)
+    return post
+
+
+# Threads and boards
+
+
+@transaction.atomic
+def lock_thread(moderator, thread, locked=True):
+    _require_moderator(moderator, thread.board)
+    thread.locked = locked
+    thread.save(update_fields=["locked"])
+    log(moderator, Log.LOCKED if locked else Log.UNLOCKED, thread=thread)
+
+
+@transaction.atomic
+def pin_thread(moderator, thread, pinned=True):
+    _require_moderator(moderator, thread.board)
+    thread.pinned = pinned
+    thread.save(update_fields=["pinned"])
+    log(moderator, Log.PINNED if pinned else Log.UNPINNED, thread=thread)
+
+
+@transaction.atomic
+def move_thread(moderator, thread, board, reason=""):
+    _require_moderator(moderator, thread.board)
+    _require_moderator(moderator, board)
+    if board == thread.board:
+        raise BoardError(_("The conversation is already on this board."))
+    # Logged on both boards: the moderators of each can read what happened.
+    log(moderator, Log.MOVED, thread=thread, reason=reason.strip())
+    thread.board = board
+    thread.save(update_fields=["board"])
+    log(moderator, Log.MOVED, thread=thread, reason=reason.strip())
+
+
+@transaction.atomic
+def set_approve_every_post(moderator, board, approve):
+    _require_moderator(moderator, board)
+    board.approve_every_post = approve
+    board.save(update_fields=["approve_every_post"])
+    log(moderator, Log.SETTINGS, board=board)
+
+
+# People
+
+
+MUTE_DAYS = (1, 3, 7, 30)
+
+
+@transaction.atomic
+def mute_member(moderator, board, user, *, days, reason=""):
+    _require_moderator(moderator, board)
+    if days not in MUTE_DAYS:
+        raise BoardError(_("Choose how long."))
+    if user == moderator or moderates(user, board):
+        raise BoardError(_("A moderator of this board cannot be muted in it."))
+    Mute.objects.create(
+        board=board,
+        user=user,
+        until=timezone.now() + timedelta(days=days),
+        reason=reason.strip(),
+        created_by=moderator,
+    )
+    log(moderator, Log.MUTED, board=board, subject=user, reason=reason.strip())
+
+
+@transaction.atomic
+def suspend_member(coordinator, member, *, length, reason):
+    """Coordinators suspend a member of their own region from every board."""
+    if not coordinator.is_coordinator or member.region != coordinator.coordinator_region:
+        raise BoardError(_("Only a coordinator of the member's region can suspend them."))
+    if length not in Suspension.Length.values:
+        raise BoardError(_("Choose how long."))
+    reason = clean(reason, _("Give a reason: the member and the other moderators read it."))
+    Suspension.objects.create(
+        user=member.user,
+        until=timezone.now() + timedelta(days=int(length)),
+        reason=reason,
+        created_by=coordinator,
+    )
+    log(coordinator, Log.SUSPENDED, board=community_board(), subject=member.user,
+        reason=reason)  # fmt: skip
+
+
+# Watched words
+
+
+def _require_coordinator(user):
+    if not user.is_coordinator:
+        raise BoardError(_("Only coordinators manage the watched words."))
+
+
+def add_watched_word(coordinator, *, word, action):
+    _require_coordinator(coordinator)
+    word = " ".join(clean(word, _("Enter a word or phrase.")).split())
+    if action not in WatchedWord.Action.values:
+        raise BoardError(_("Choose what happens to a post with this word."))
+    if WatchedWord.objects.filter(word__iexact=word).exists():
+        raise BoardError(_("This word is already watched."))
+    return WatchedWord.objects.create(word=word, action=action, created_by=coordinator)
+
+
+def remove_watched_word(coordinator, word):
+    _require_coordinator(coordinator)
+    word.delete()
+
+
+# The log
+
+
+def moderation_log(user):
+    """The log of the boards one moderates. Suspensions are logged on the
+    community board; a coordinator reads those of their own region only."""
+    return (
+        ModerationAction.objects.filter(board__in=Board.objects.moderated_by(user))
+        .exclude(
+            Q(action=Log.SUSPENDED) & ~Q(subject__member__region=user.coordinator_region or None)
+        )
+        .select_related("board__group", "thread", "post", "actor__member", "subject__member")
+        .order_by("-at", "-pk")
+    )
