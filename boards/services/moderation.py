@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Board, ModerationAction, Mute, Post, Suspension, WatchedWord
 from .common import BoardError, clean, community_board, log, moderates
+from .locks import take_post_locks, take_thread_lock
 from .posting import revise
 from .publishing import publish, unpublish
 
@@ -39,6 +40,27 @@ def _require_not_deleted(post):
         raise BoardError(_("Its author has deleted this post."))
 
 
+def _as_seen(post):
+    return post.state, post.review_since is not None
+
+
+def _require_unchanged(post, seen):
+    """A decision is about the post as the moderator was shown it: if someone
+    else changed it in between (another moderator deciding at the same moment,
+    a report, its author), it is refused rather than applied on top."""
+    if _as_seen(post) != seen:
+        raise BoardError(_("This cannot be done with the post as it is now."))
+
+
+def _lock_for_decision(moderator, post):
+    """Lock the post (and its thread, first), read it again, and check that
+    the moderator still moderates where it is."""
+    seen = _as_seen(post)
+    take_post_locks(post)
+    _require_moderator(moderator, post.thread.board)
+    return seen
+
+
 def _reviewed(post):
     post.review_since = None
     post.safety_concern_since = None
@@ -52,8 +74,9 @@ def _reviewed(post):
 @transaction.atomic
 def approve_post(moderator, post):
     """Publish a waiting post, or keep a reported one up: it leaves the queue."""
-    _require_moderator(moderator, post.thread.board)
+    seen = _lock_for_decision(moderator, post)
     _require_not_deleted(post)
+    _require_unchanged(post, seen)
     if not post.is_published:
         publish(post)
     _reviewed(post)
@@ -63,9 +86,10 @@ def approve_post(moderator, post):
 
 @transaction.atomic
 def reject_post(moderator, post, reason):
-    _require_moderator(moderator, post.thread.board)
+    seen = _lock_for_decision(moderator, post)
     _require_not_deleted(post)
     reason = clean(reason, _("Tell the author why: they will read it."))
+    _require_unchanged(post, seen)
     unpublish(post, State.REJECTED)
     post.reject_reason = reason
     post.save(update_fields=["reject_reason"])
@@ -76,8 +100,9 @@ def reject_post(moderator, post, reason):
 
 @transaction.atomic
 def hide_post(moderator, post, reason=""):
-    _require_moderator(moderator, post.thread.board)
+    seen = _lock_for_decision(moderator, post)
     _require_not_deleted(post)
+    _require_unchanged(post, seen)
     unpublish(post, State.HIDDEN)
     _reviewed(post)
     log(moderator, Log.HIDDEN, post=post, reason=reason.strip())
@@ -86,9 +111,10 @@ def hide_post(moderator, post, reason=""):
 
 @transaction.atomic
 def restore_post(moderator, post, reason=""):
-    _require_moderator(moderator, post.thread.board)
+    seen = _lock_for_decision(moderator, post)
     if post.state not in (State.HIDDEN, State.REJECTED):
         raise BoardError(_("Only a hidden or rejected post can be restored."))
+    _require_unchanged(post, seen)
     publish(post)
     _reviewed(post)
     log(moderator, Log.RESTORED, post=post, reason=reason.strip())
@@ -97,7 +123,9 @@ def restore_post(moderator, post, reason=""):
 
 @transaction.atomic
 def moderator_edit_post(moderator, post, *, body, content_warning, reason):
-    _require_moderator(moderator, post.thread.board)
+    """A new text by a moderator. Not refused when the post changed in the
+    meantime: the text it replaces, read under the lock, is kept as a revision."""
+    _lock_for_decision(moderator, post)
     reason = clean(reason, _("Say why you change the post: its author will see it."))
     body = clean(body, _("Write something first."))
     revise(post, moderator, body=body, content_warning=content_warning.strip(), reason=reason)
@@ -110,7 +138,10 @@ def moderator_edit_post(moderator, post, *, body, content_warning, reason):
 
 @transaction.atomic
 def lock_thread(moderator, thread, locked=True):
+    take_thread_lock(thread)
     _require_moderator(moderator, thread.board)
+    if thread.locked == locked:
+        return  # Another moderator did it a moment ago; it is logged once.
     thread.locked = locked
     thread.save(update_fields=["locked"])
     log(moderator, Log.LOCKED if locked else Log.UNLOCKED, thread=thread)
@@ -118,7 +149,10 @@ def lock_thread(moderator, thread, locked=True):
 
 @transaction.atomic
 def pin_thread(moderator, thread, pinned=True):
+    take_thread_lock(thread)
     _require_moderator(moderator, thread.board)
+    if thread.pinned == pinned:
+        return  # Another moderator did it a moment ago; it is logged once.
     thread.pinned = pinned
     thread.save(update_fields=["pinned"])
     log(moderator, Log.PINNED if pinned else Log.UNPINNED, thread=thread)
@@ -126,6 +160,8 @@ def pin_thread(moderator, thread, pinned=True):
 
 @transaction.atomic
 def move_thread(moderator, thread, board, reason=""):
+    # Checked on the board the thread is on once locked: it may just have moved.
+    take_thread_lock(thread)
     _require_moderator(moderator, thread.board)
     _require_moderator(moderator, board)
     if board == thread.board:

@@ -5,6 +5,7 @@ Discreet: a link, never the post."""
 import zoneinfo
 from datetime import timedelta
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from members.notifications import notify
 
 from ..models import Board, Follow, ModerationAction, Post, Preferences
 from .common import log
+from .locks import take_post_locks
 
 State = Post.State
 Log = ModerationAction.Action
@@ -22,9 +24,12 @@ Log = ModerationAction.Action
 # Safety concerns
 
 
+@transaction.atomic
 def flag_safety_concern(post):
     """Tell the group's facilitators and the region's coordinators at once:
-    a link to the post in the review queue, never its content."""
+    a link to the post in the review queue, never its content. Raised twice
+    at the same moment (two reports), it is still told once."""
+    take_post_locks(post)
     first = post.safety_concern_since is None
     post.safety_concern_since = post.safety_concern_since or timezone.now()
     post.review_since = post.review_since or post.safety_concern_since

@@ -22,8 +22,9 @@ from ..models import (
     WatchedWord,
 )
 from .common import BoardError, clean, log, may_post, moderates
+from .locks import take_post_locks, take_thread_lock
 from .notifications import flag_safety_concern
-from .publishing import publish, unpublish
+from .publishing import publish, recount, unpublish
 
 Hold = Post.Hold
 State = Post.State
@@ -76,11 +77,8 @@ def start_thread(author, board, *, title, body, content_warning=""):
 
 @transaction.atomic
 def reply(author, thread, *, body, content_warning="", quote=None):
-    thread = (
-        Thread.objects.select_for_update(of=("self",))
-        .select_related("board__group")
-        .get(pk=thread.pk)
-    )
+    # Closed, or moved to another board, a moment ago: it counts.
+    take_thread_lock(thread)
     if thread.locked and not moderates(author, thread.board):
         raise BoardError(_("This conversation is closed: no new replies."))
     if refusal := may_post(author, thread.board):
@@ -119,6 +117,7 @@ def _write(author, thread, *, body, content_warning, quote=None, title=""):
 def edit_post(author, post, *, body, content_warning=""):
     """The author changes their post; the old text stays for the moderators.
     The new text is screened again, so an edit cannot slip past a hold."""
+    take_post_locks(post)
     if post.author_id != author.pk or post.state in (State.DELETED, State.HIDDEN, State.REJECTED):
         raise BoardError(_("This post can no longer be changed."))
     # Otherwise a muted or suspended member could go on writing through edits.
@@ -182,6 +181,7 @@ def revise(post, editor, *, body, content_warning, reason=""):
 @transaction.atomic
 def delete_post(author, post):
     """Gone for the readers; moderators still see that it was there, and what it said."""
+    take_post_locks(post)
     if post.author_id != author.pk or post.state == State.DELETED:
         raise BoardError(_("This post can no longer be deleted."))
     unpublish(post, State.DELETED)
@@ -191,15 +191,24 @@ def delete_post(author, post):
     return post
 
 
+@transaction.atomic
 def delete_posts_of(user):
     """On erasure, when the person chose to take their posts with them."""
-    threads = set(Post.objects.filter(author=user).values_list("thread", flat=True))
+    # Their threads first, in one order, then the posts (see `locks`).
+    threads = list(
+        Thread.objects.select_for_update()
+        .filter(pk__in=Post.objects.filter(author=user).values("thread"))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     Post.objects.filter(author=user).delete()
     Thread.objects.filter(author=user, posts__isnull=True).delete()
     for thread in Thread.objects.filter(pk__in=threads):
-        thread.post_count = thread.posts.filter(state=State.PUBLISHED).count()
+        recount(thread)
+        # Their opening post may have gone with them: what is left is seen
+        # by the readers if any of it is published.
         thread.published = thread.post_count > 0
-        thread.save(update_fields=["post_count", "published"])
+        thread.save(update_fields=["published"])
 
 
 # Reports
@@ -207,11 +216,8 @@ def delete_posts_of(user):
 
 @transaction.atomic
 def report_post(reporter, post, *, reason, note=""):
-    post = (
-        Post.objects.select_for_update(of=("self",))
-        .select_related("thread__board__group")
-        .get(pk=post.pk)
-    )
+    # Two reports at once must count as two, and hide the post only once.
+    take_post_locks(post)
     if post.author_id == reporter.pk:
         raise BoardError(_("You cannot report your own post; you can change or delete it."))
     if not post.is_published:
