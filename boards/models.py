@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -6,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from echo.fields import EncryptedTextField
 from echo.models import random_code
-from members.models import Group, GroupMembership
+from members.models import Group, GroupMembership, Member
 
 User = settings.AUTH_USER_MODEL
 
@@ -89,6 +90,32 @@ class Board(models.Model):
 
     def __str__(self):
         return str(self.name)
+
+    def readers(self):
+        """The accounts that read this board, to ask about many people in one
+        query: the mirror of `BoardQuerySet.readable_by`, which gives the
+        boards of one person. Change the two together; a test checks that
+        they agree for every role."""
+        active_member = Q(member__status=Member.Status.ACTIVE)
+        coordinator = ~Q(coordinator_region="")
+        if self.kind == self.Kind.COMMUNITY:
+            allowed = active_member | coordinator
+        elif self.kind == self.Kind.STAFF:
+            leads = GroupMembership.objects.filter(
+                member__user=OuterRef("pk"),
+                role=GroupMembership.Role.FACILITATOR,
+                group__archived_at__isnull=True,
+            )
+            allowed = coordinator | (active_member & Q(Exists(leads)))
+        else:
+            belongs = GroupMembership.objects.filter(
+                member__user=OuterRef("pk"), group=self.group_id, group__archived_at__isnull=True
+            )
+            of_region = Group.objects.filter(
+                pk=self.group_id, region=OuterRef("coordinator_region")
+            )
+            allowed = (active_member & Q(Exists(belongs))) | (coordinator & Q(Exists(of_region)))
+        return get_user_model().objects.filter(allowed)
 
     @property
     def name(self):

@@ -967,6 +967,27 @@ def test_a_user_without_a_member_and_not_a_coordinator_reads_nothing(db, communi
     assert not Board.objects.readable_by(user).exists()
 
 
+def test_who_reads_a_board_mirrors_which_boards_a_person_reads(
+    role_users, group, other_group, limburg_group, community, staff
+):
+    """Board.readers() asks about many people at once (the followers of a
+    thread); it must say what readable_by says of each of them."""
+    archived = GroupFactory(name="Vroeger", archived_at=timezone.now())
+    people = [user for user in role_users.values() if user is not None]
+    people += [member_of(archived).user, facilitator_of(archived).user, UserFactory()]
+    paused = member_of(group)
+    paused.status = Member.Status.PAUSED
+    paused.save()
+    people.append(paused.user)
+    boards = [group.board, other_group.board, limburg_group.board, archived.board, community, staff]
+    for board in boards:
+        readers = set(board.readers())
+        for user in people:
+            user = refreshed(user)
+            reads = Board.objects.readable_by(user).filter(pk=board.pk).exists()
+            assert (user in readers) == reads, (board, user)
+
+
 # Quoting, following, reading, preferences
 
 
