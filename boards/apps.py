@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,4 +8,6 @@ class BoardsConfig(AppConfig):
     verbose_name = _("Message boards")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals
+
+        post_migrate.connect(signals.restore_shared_boards, sender=self)

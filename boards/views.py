@@ -59,10 +59,6 @@ def _tell_where_it_is(request, post):
 
 @reader_required
 def index(request):
-    # The shared boards are made on first use, so that they always exist.
-    services.community_board()
-    if request.user.is_facilitator or request.user.is_coordinator:
-        services.staff_room()
     context = {
         "boards": queries.boards_for(request.user),
         "moderates": Board.objects.moderated_by(request.user).exists(),

@@ -15,12 +15,16 @@ class BoardError(ValueError):
 # Boards
 
 
+# The community board and the staff room come from a data migration
+# (0003_community_board_and_staff_room): here they are only looked up.
+
+
 def community_board():
-    return Board.objects.get_or_create(kind=Board.Kind.COMMUNITY)[0]
+    return Board.objects.get(kind=Board.Kind.COMMUNITY)
 
 
 def staff_room():
-    return Board.objects.get_or_create(kind=Board.Kind.STAFF)[0]
+    return Board.objects.get(kind=Board.Kind.STAFF)
 
 
 def board_of(group):

@@ -2,10 +2,12 @@
 moderates which board, what waits for a moderator and why, reports, safety
 concerns, edits, every moderation action and its log, and erasure."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management.sql import emit_post_migrate_signal
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -176,6 +178,32 @@ def test_every_group_gets_a_board_and_boards_have_names(group, community, staff)
     assert services.community_board() == community
     assert services.staff_room() == staff
     assert Board.objects.count() == 4
+
+
+def test_the_community_board_and_the_staff_room_are_made_once_by_a_migration(db, community, staff):
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("boards.migrations.0003_community_board_and_staff_room")
+    staff.delete()
+    # Looked up, never made on use: a page that shows it writes nothing.
+    with pytest.raises(Board.DoesNotExist):
+        services.staff_room()
+    migration.create_shared_boards(apps, connection.schema_editor())
+    migration.create_shared_boards(apps, connection.schema_editor())
+    assert Board.objects.get(kind=Board.Kind.COMMUNITY) == community
+    assert Board.objects.filter(kind=Board.Kind.STAFF).count() == 1
+    assert services.staff_room().kind == Board.Kind.STAFF
+
+
+def test_the_shared_boards_come_back_after_a_flush(db, community, staff):
+    """`flush` empties the tables and sends post_migrate, as after `migrate`."""
+    Board.objects.filter(pk__in=[community.pk, staff.pk]).delete()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert {board.kind for board in Board.objects.all()} >= {
+        Board.Kind.COMMUNITY,
+        Board.Kind.STAFF,
+    }
 
 
 def test_outsiders_get_404_for_boards_threads_and_posts(member, other_member, group, thread):
