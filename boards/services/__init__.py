@@ -8,7 +8,10 @@ Callers import this package; the work is split by concern:
   read marks, following and preferences;
 - `moderation`: the review queue, decisions on posts and threads, mutes,
   suspensions, watched words and the moderation log;
-- `publishing`: a post entering or leaving its thread's published posts;
+- `publishing`: a post entering or leaving its thread's published posts,
+  and the thread's figures counted again from its rows;
+- `locks`: the row locks every change of a post or thread takes first, and
+  why the thread comes before the post;
 - `notifications`: safety concerns, replies to followers and the digest;
 - `search`.
 """

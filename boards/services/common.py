@@ -28,6 +28,7 @@ def staff_room():
 
 
 def board_of(group):
+    """Made with the group (see signals)."""
     return Board.objects.get_or_create(kind=Board.Kind.GROUP, group=group)[0]
 
 

@@ -129,15 +129,17 @@ def send_digests(now=None):
         )
         if not new:
             continue
-        notify(
-            user,
-            "boards/notices/digest.txt",
-            kind="boards.digest",
-            key=key,
-            url=reverse("boards:index"),
-            count=new,
-        )
+        # The email and the moment it covers up to are kept together or not at all.
+        with transaction.atomic():
+            notify(
+                user,
+                "boards/notices/digest.txt",
+                kind="boards.digest",
+                key=key,
+                url=reverse("boards:index"),
+                count=new,
+            )
+            preferences.digest_sent_at = now
+            preferences.save(update_fields=["digest_sent_at"])
         sent += 1
-        preferences.digest_sent_at = now
-        preferences.save(update_fields=["digest_sent_at"])
     return sent

@@ -781,6 +781,37 @@ def test_pinning(facilitator, thread):
     assert [log.action for log in logs(thread=thread)] == [Log.UNPINNED, Log.PINNED]
 
 
+def test_pinning_or_locking_what_another_moderator_just_did_logs_nothing_more(
+    facilitator, coordinator, thread
+):
+    as_seen = Thread.objects.get(pk=thread.pk)
+    services.pin_thread(facilitator, thread, True)
+    services.lock_thread(facilitator, thread, True)
+    services.pin_thread(coordinator, as_seen, True)
+    services.lock_thread(coordinator, as_seen, True)
+    assert [log.actor for log in logs(thread=thread)] == [facilitator, facilitator]
+
+
+def test_a_decision_on_a_post_another_moderator_just_decided_on_is_refused(
+    settings, group, facilitator, coordinator, thread
+):
+    settings.BOARDS_FIRST_POSTS_HELD = 3
+    post = reply(member_of(group).user, thread)
+    as_seen = Post.objects.get(pk=post.pk)
+    services.approve_post(coordinator, post)
+    with pytest.raises(BoardError):
+        services.reject_post(facilitator, as_seen, "Nee")
+    assert refreshed(post).state == State.PUBLISHED
+    # Refused, the moderator holds the post as it is now and may decide on that.
+    assert as_seen.state == State.PUBLISHED
+    services.hide_post(facilitator, as_seen)
+    assert (refreshed(post).state, refreshed(thread).post_count) == (State.HIDDEN, 1)
+    assert [(a.action, a.actor) for a in logs(post=post)] == [
+        (Log.HIDDEN, facilitator),
+        (Log.APPROVED, coordinator),
+    ]
+
+
 def test_moving_needs_both_boards_and_is_logged_on_both(
     group, other_group, facilitator, coordinator, community, thread
 ):
