@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,10 +11,11 @@ class BoardsConfig(AppConfig):
         from echo.panels import provide
         from members import signals as member
 
-        from . import lifecycle, panels, signals  # noqa: F401 (signals connects itself)
+        from . import lifecycle, panels, signals
 
         member.account_erasing.connect(lifecycle.erase_author, dispatch_uid="boards.erasing")
         member.personal_data_requested.connect(
             lifecycle.personal_data, dispatch_uid="boards.personal_data"
         )
         provide("facilitated_group", panels.posts_to_review)
+        post_migrate.connect(signals.restore_shared_boards, sender=self)

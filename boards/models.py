@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -9,6 +10,7 @@ from echo.models import random_code
 from groups import roles as group_roles
 from groups.models import Group
 from members import roles
+from members.models import Member
 
 User = settings.AUTH_USER_MODEL
 
@@ -83,6 +85,23 @@ class Board(models.Model):
 
     def __str__(self):
         return str(self.name)
+
+    def readers(self):
+        """The accounts that read this board, to ask about many people in one
+        query: the mirror of `BoardQuerySet.readable_by` (the boards of one
+        person), built from the same roles; a test checks that they agree
+        for every role."""
+        coordinators = roles.coordinators()
+        if self.kind == self.Kind.COMMUNITY:
+            allowed = Q(member__in=Member.objects.active()) | Q(pk__in=coordinators)
+        elif self.kind == self.Kind.STAFF:
+            facilitators = group_roles.facilitating_memberships().values("member")
+            allowed = Q(member__in=facilitators) | Q(pk__in=coordinators)
+        else:
+            allowed = Q(pk__in=roles.coordinators_of(self.group.region))
+            if not self.group.is_archived:
+                allowed |= Q(member__in=group_roles.members_of(self.group))
+        return get_user_model().objects.filter(allowed)
 
     @property
     def name(self):

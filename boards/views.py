@@ -10,9 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from groups import roles as group_roles
-from members import roles
-
 from . import queries, services
 from .access import board_for_reader, post_for_reader, reader_required, thread_for_reader
 from .forms import PostForm, PreferencesForm, ReplyForm, ReportForm, SearchForm, ThreadForm
@@ -62,10 +59,6 @@ def _tell_where_it_is(request, post):
 
 @reader_required
 def index(request):
-    # The shared boards are made on first use, so that they always exist.
-    services.community_board()
-    if group_roles.is_facilitator(request.user) or roles.is_coordinator(request.user):
-        services.staff_room()
     context = {
         "boards": queries.boards_for(request.user),
         "moderates": Board.objects.moderated_by(request.user).exists(),

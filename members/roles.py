@@ -85,9 +85,14 @@ def is_coordinator(user, region=None):
     return bool(coordinated) and (region is None or region == coordinated)
 
 
+def coordinators():
+    """The accounts that coordinate a region, any region, with a second factor."""
+    return with_second_factor(User.objects.filter(is_active=True).exclude(coordinator_region=""))
+
+
 def coordinators_of(region):
     """The accounts that coordinate `region` with a second factor."""
-    return with_second_factor(User.objects.filter(coordinator_region=region, is_active=True))
+    return coordinators().filter(coordinator_region=region)
 
 
 def is_administrator(user):

@@ -177,6 +177,27 @@ def test_the_email_is_discreet_and_in_the_readers_language(
     assert "Echo" in by_address[discreet.email].subject
 
 
+# What telling the followers costs: one query to find who still reads the
+# board and wants an email, whatever their number. Each email is then its
+# own outbox row; that part is left out here by recording instead.
+REPLY_QUERIES = 15
+
+
+@pytest.mark.parametrize("followers", [1, 50])
+def test_finding_who_to_tell_of_a_reply_is_one_query_however_many_follow(
+    group, member, thread, followers, monkeypatch, django_assert_num_queries
+):
+    people = [member_of(group).user for _ in range(followers)]
+    Follow.objects.bulk_create(Follow(thread=thread, user=user) for user in people)
+    queued = []
+    monkeypatch.setattr(
+        "members.notifications.queue_email", lambda **email: queued.append(email["to"])
+    )
+    with django_assert_num_queries(REPLY_QUERIES):
+        services.reply(member, thread, body=REPLY)
+    assert sorted(queued) == sorted(user.email for user in people)
+
+
 def test_a_reply_on_the_community_board_does_not_name_it(member, facilitator, english):
     community = services.community_board()
     thread, _ = services.start_thread(member, community, title=TITLE, body=OPENING)

@@ -2,10 +2,12 @@
 moderates which board, what waits for a moderator and why, reports, safety
 concerns, edits, every moderation action and its log, and erasure."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.management.sql import emit_post_migrate_signal
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -175,6 +177,32 @@ def test_every_group_gets_a_board_and_boards_have_names(group, community, staff)
     assert services.community_board() == community
     assert services.staff_room() == staff
     assert Board.objects.count() == 4
+
+
+def test_the_community_board_and_the_staff_room_are_made_once_by_a_migration(db, community, staff):
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("boards.migrations.0004_community_board_and_staff_room")
+    staff.delete()
+    # Looked up, never made on use: a page that shows it writes nothing.
+    with pytest.raises(Board.DoesNotExist):
+        services.staff_room()
+    migration.create_shared_boards(apps, connection.schema_editor())
+    migration.create_shared_boards(apps, connection.schema_editor())
+    assert Board.objects.get(kind=Board.Kind.COMMUNITY) == community
+    assert Board.objects.filter(kind=Board.Kind.STAFF).count() == 1
+    assert services.staff_room().kind == Board.Kind.STAFF
+
+
+def test_the_shared_boards_come_back_after_a_flush(db, community, staff):
+    """`flush` empties the tables and sends post_migrate, as after `migrate`."""
+    Board.objects.filter(pk__in=[community.pk, staff.pk]).delete()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert {board.kind for board in Board.objects.all()} >= {
+        Board.Kind.COMMUNITY,
+        Board.Kind.STAFF,
+    }
 
 
 def test_outsiders_get_404_for_boards_threads_and_posts(member, other_member, group, thread):
@@ -752,6 +780,37 @@ def test_pinning(facilitator, thread):
     assert [log.action for log in logs(thread=thread)] == [Log.UNPINNED, Log.PINNED]
 
 
+def test_pinning_or_locking_what_another_moderator_just_did_logs_nothing_more(
+    facilitator, coordinator, thread
+):
+    as_seen = Thread.objects.get(pk=thread.pk)
+    services.pin_thread(facilitator, thread, True)
+    services.lock_thread(facilitator, thread, True)
+    services.pin_thread(coordinator, as_seen, True)
+    services.lock_thread(coordinator, as_seen, True)
+    assert [log.actor for log in logs(thread=thread)] == [facilitator, facilitator]
+
+
+def test_a_decision_on_a_post_another_moderator_just_decided_on_is_refused(
+    settings, group, facilitator, coordinator, thread
+):
+    settings.BOARDS_FIRST_POSTS_HELD = 3
+    post = reply(member_of(group).user, thread)
+    as_seen = Post.objects.get(pk=post.pk)
+    services.approve_post(coordinator, post)
+    with pytest.raises(BoardError):
+        services.reject_post(facilitator, as_seen, "Nee")
+    assert refreshed(post).state == State.PUBLISHED
+    # Refused, the moderator holds the post as it is now and may decide on that.
+    assert as_seen.state == State.PUBLISHED
+    services.hide_post(facilitator, as_seen)
+    assert (refreshed(post).state, refreshed(thread).post_count) == (State.HIDDEN, 1)
+    assert [(a.action, a.actor) for a in logs(post=post)] == [
+        (Log.HIDDEN, facilitator),
+        (Log.APPROVED, coordinator),
+    ]
+
+
 def test_moving_needs_both_boards_and_is_logged_on_both(
     group, other_group, facilitator, coordinator, community, thread
 ):
@@ -964,6 +1023,27 @@ def test_a_coordinators_account_writes_too(coordinator, community):
 def test_a_user_without_a_member_and_not_a_coordinator_reads_nothing(db, community):
     user = UserFactory()
     assert not Board.objects.readable_by(user).exists()
+
+
+def test_who_reads_a_board_mirrors_which_boards_a_person_reads(
+    role_users, group, other_group, limburg_group, community, staff
+):
+    """Board.readers() asks about many people at once (the followers of a
+    thread); it must say what readable_by says of each of them."""
+    archived = GroupFactory(name="Vroeger", archived_at=timezone.now())
+    people = [user for user in role_users.values() if user is not None]
+    people += [member_of(archived).user, facilitator_of(archived).user, UserFactory()]
+    paused = member_of(group)
+    paused.status = Member.Status.PAUSED
+    paused.save()
+    people.append(paused.user)
+    boards = [group.board, other_group.board, limburg_group.board, archived.board, community, staff]
+    for board in boards:
+        readers = set(board.readers())
+        for user in people:
+            user = refreshed(user)
+            reads = Board.objects.readable_by(user).filter(pk=board.pk).exists()
+            assert (user in readers) == reads, (board, user)
 
 
 # Quoting, following, reading, preferences

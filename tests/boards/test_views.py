@@ -151,6 +151,21 @@ def test_facilitators_see_the_staff_room_and_the_moderation_links(client, facili
     assert url("log") in content(response)
 
 
+def test_the_list_of_boards_only_reads(client, member, facilitator, coordinator, group):
+    """The community board and the staff room come from a data migration:
+    showing them writes nothing."""
+    for user in (member, facilitator, coordinator):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as done:
+            response = client.get(url("index"))
+        assert response.status_code == 200
+        writes = ("INSERT", "UPDATE", "DELETE")
+        assert [
+            q["sql"] for q in done if q["sql"].startswith(writes) and "boards_" in q["sql"]
+        ] == []
+        assert Board.Kind.COMMUNITY in {board.kind for board in response.context["boards"]}
+
+
 def test_unread_on_the_index_until_read(reader, member, friend, group):
     conversation(group.board, friend)
 
