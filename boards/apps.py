@@ -11,7 +11,7 @@ class BoardsConfig(AppConfig):
         from echo.panels import provide
         from members import signals as member
 
-        from . import lifecycle, panels, signals
+        from . import emails, lifecycle, panels, signals  # noqa: F401 (emails registers its kinds)
 
         member.account_erasing.connect(lifecycle.erase_author, dispatch_uid="boards.erasing")
         member.personal_data_requested.connect(

@@ -7,10 +7,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from . import audit
+from . import audit, email_kinds
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -18,15 +17,6 @@ logger = logging.getLogger(__name__)
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=10)
 KEEP_SENT = timedelta(days=7)
-
-
-def render_email(template_prefix, context, language):
-    """Render `<prefix>_subject.txt`, `_body.txt` and `_body.html` in a language."""
-    with translation.override(language):
-        subject = render_to_string(f"{template_prefix}_subject.txt", context)
-        text = render_to_string(f"{template_prefix}_body.txt", context)
-        html = render_to_string(f"{template_prefix}_body.html", context)
-    return " ".join(subject.split()), text, html
 
 
 def queue_email(
@@ -42,12 +32,17 @@ def queue_email(
     region="",
     recipient_code="",
 ):
-    """Store an email to send once the current transaction commits.
+    """Store an email of `kind` (an `email_kinds.EmailKind`) to send once the
+    current transaction commits.
 
-    With a `key`, queuing the same notification again does nothing. An email
-    whose `expires_at` has already passed is only recorded, as missed: its
-    key is taken, so it is never sent later either.
+    With a `key` (made by `kind.key(...)`), queuing the same notification
+    again does nothing. An email whose `expires_at` has already passed is
+    only recorded, as missed: its key is taken, so it is never sent later either.
     """
+    if email_kinds.registered().get(getattr(kind, "name", None)) is not kind:
+        raise ValueError(f"{kind!r} is not a registered kind of email.")
+    if key is not None and not key.startswith(kind.prefix + ":"):
+        raise ValueError(f"The key {key!r} is not one of {kind.name}: use kind.key(...).")
     now = timezone.now()
     missed = expires_at is not None and expires_at <= now
     try:
@@ -58,7 +53,7 @@ def queue_email(
                 # What is never sent need not be kept.
                 body_text="" if missed else body_text,
                 body_html="" if missed else body_html,
-                kind=kind,
+                kind=kind.name,
                 key=key,
                 due_at=due_at or now,
                 expires_at=expires_at,
@@ -73,13 +68,6 @@ def queue_email(
     if not missed and email.due_at <= now:
         transaction.on_commit(lambda: hand_over(email.pk))
     return email
-
-
-def queue_templated_email(*, to, template_prefix, context, language, kind, key=None, **fields):
-    subject, text, html = render_email(template_prefix, context, language)
-    return queue_email(
-        to=to, subject=subject, body_text=text, body_html=html, kind=kind, key=key, **fields
-    )
 
 
 # After a failed hand-over this process leaves emails to the sweep for a

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import email_kinds
+
 
 def random_code() -> str:
     """An unguessable code for URLs, so that no sequential id is ever shown."""
@@ -61,23 +63,6 @@ class AuditEntry(models.Model):
         raise PermissionError("Audit entries cannot be deleted.")
 
 
-# What each kind of email is, for people (coordinators looking at failed
-# deliveries); a kind not listed here is shown as it is stored.
-KIND_LABELS = {
-    "events.reminder": _("Meeting reminder"),
-    "events.digest": _("Who is coming (for facilitators)"),
-    "events.cancelled": _("Meeting cancelled"),
-    "events.changed": _("Meeting changed"),
-    "events.promoted": _("Moved up from the waiting list"),
-    "groups.placed": _("Placed in a group"),
-    "groups.join_request": _("Request to join a group"),
-    "groups.join_decision": _("Answer to a request to join"),
-    "groups.message": _("Message from a facilitator"),
-    "members.status_changed": _("Decision on an application"),
-    "members.intake_message": _("Message about the intake"),
-}
-
-
 class OutgoingEmail(models.Model):
     """An email as a row, written in the transaction of the change that causes
     it; a Celery task delivers it and a sweep picks up whatever was missed."""
@@ -125,11 +110,7 @@ class OutgoingEmail(models.Model):
 
     @property
     def kind_label(self):
-        if self.kind in KIND_LABELS:
-            return KIND_LABELS[self.kind]
-        if self.kind.startswith("account."):
-            return _("Account email")
-        return self.kind
+        return email_kinds.label_of(self.kind)
 
     def has_expired(self, now=None):
         return self.expires_at is not None and self.expires_at <= (now or timezone.now())

@@ -11,7 +11,7 @@ class EventsConfig(AppConfig):
         from groups import signals as group
         from members import signals as member
 
-        from . import panels, services
+        from . import emails, panels, services  # noqa: F401 (emails registers its kinds)
 
         member.member_paused.connect(services.release_member, dispatch_uid="events.paused")
         member.personal_data_requested.connect(

@@ -25,6 +25,7 @@ from groups.roles import facilitating_memberships
 from members.models import Member, ReminderOffset
 from members.notifications import notify
 
+from . import emails
 from .models import Meeting, Rsvp
 from .recurrence import BRUSSELS
 
@@ -73,25 +74,25 @@ def reminder_key(meeting_code, sequence, member_code, offset):
     """One reminder of one version of a meeting for one member. The sequence
     changes when the meeting is moved (or its place changes), so a moved
     meeting gets fresh reminders for its new time."""
-    return f"reminder:{meeting_code}:{sequence}:{member_code}:{offset}"
+    return emails.REMINDER.key(meeting_code, sequence, member_code, offset)
 
 
 def digest_key(meeting_code, sequence, facilitator_code):
-    return f"digest:{meeting_code}:{sequence}:{facilitator_code}"
+    return emails.DIGEST.key(meeting_code, sequence, facilitator_code)
 
 
 def cancel_pending_reminders(meeting):
     """A cancelled or moved meeting: what was queued for it and not yet sent
     speaks of the old time or place, so it is not sent at all. Called with
     the meeting row locked (see events.services)."""
-    return mail.cancel_pending(f"reminder:{meeting.code}:") + mail.cancel_pending(
-        f"digest:{meeting.code}:"
+    return mail.cancel_pending(emails.REMINDER.key(meeting.code, "")) + mail.cancel_pending(
+        emails.DIGEST.key(meeting.code, "")
     )
 
 
 def cancel_pending_reminders_of(meeting, member):
     """Someone no longer going gets no reminder that is still waiting to go out."""
-    return mail.cancel_pending(f"reminder:{meeting.code}:", recipient_code=member.code)
+    return mail.cancel_pending(emails.REMINDER.key(meeting.code, ""), recipient_code=member.code)
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,7 @@ def _queue_reminder(rsvp, meeting, item):
         or item.offset not in _valid(member.reminder_offsets)
     ):
         return None
-    return _notify_ahead(member, "reminder", "events.reminder", meeting, item)
+    return _notify_ahead(member, "reminder", emails.REMINDER, meeting, item)
 
 
 def _queue_digest(facilitator, meeting, item, answering):
@@ -277,7 +278,7 @@ def _queue_digest(facilitator, meeting, item, answering):
     return _notify_ahead(
         facilitator,
         "facilitator_digest",
-        "events.digest",
+        emails.DIGEST,
         meeting,
         item,
         going=going,

@@ -17,6 +17,7 @@ from groups.services import write_to_group
 from members.models import Member
 from members.notifications import notify
 
+from . import emails
 from .models import Attendance, Meeting, Place, Rsvp, Series
 from .recurrence import local_instant, occurrence_dates
 from .reminders import cancel_pending_reminders, cancel_pending_reminders_of
@@ -223,8 +224,8 @@ def _change(actor, meeting, fields):
         _tell_everyone_answering(
             meeting,
             "events/notices/changed.txt",
-            "events.changed",
-            f"meeting-changed:{meeting.code}:{meeting.sequence}",
+            emails.CHANGED,
+            (meeting.code, meeting.sequence),
         )
     if "capacity" in changed:
         _promote_waiting(meeting)
@@ -253,14 +254,14 @@ def _cancel(actor, meeting):
     _tell_everyone_answering(
         meeting,
         "events/notices/cancelled.txt",
-        "events.cancelled",
-        f"meeting-cancelled:{meeting.code}:{meeting.sequence}",
+        emails.CANCELLED,
+        (meeting.code, meeting.sequence),
     )
     _audit(actor, "events.meeting.cancelled", meeting)
     return meeting
 
 
-def _tell_everyone_answering(meeting, notice, kind, key):
+def _tell_everyone_answering(meeting, notice, kind, key_parts):
     for rsvp in meeting.rsvps.filter(answer__in=[Answer.GOING, Answer.WAITING]).select_related(
         "member__user"
     ):
@@ -268,7 +269,7 @@ def _tell_everyone_answering(meeting, notice, kind, key):
             rsvp.member,
             notice,
             kind=kind,
-            key=f"{key}:{rsvp.member.code}",
+            key=kind.key(*key_parts, rsvp.member.code),
             url=reverse("events:meeting", args=[meeting.code]),
             meeting=meeting,
         )
@@ -333,8 +334,8 @@ def _promote_waiting(meeting):
         notify(
             rsvp.member,
             "events/notices/promoted.txt",
-            kind="events.promoted",
-            key=f"promoted:{meeting.code}:{rsvp.member.code}:{rsvp.waiting_since.timestamp()}",
+            kind=emails.PROMOTED,
+            key=emails.PROMOTED.key(meeting.code, rsvp.member.code, rsvp.waiting_since.timestamp()),
             url=reverse("events:meeting", args=[meeting.code]),
             meeting=meeting,
         )

@@ -10,7 +10,7 @@ class GroupsConfig(AppConfig):
         from echo.panels import provide
         from members import signals as member
 
-        from . import panels, services
+        from . import emails, panels, services  # noqa: F401 (emails registers its kinds)
 
         member.member_left.connect(services.release_member, dispatch_uid="groups.left")
         member.account_erasing.connect(services.release_member, dispatch_uid="groups.erasing")

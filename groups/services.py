@@ -9,7 +9,7 @@ from echo import audit
 from members import roles as person
 from members.notifications import notify
 
-from . import roles, signals
+from . import emails, roles, signals
 from .models import Group, GroupMembership, GroupMessage, JoinRequest
 
 Role = GroupMembership.Role
@@ -119,7 +119,7 @@ def place_member(coordinator, group, member):
     notify(
         member,
         "groups/notices/placed.txt",
-        kind="groups.placed",
+        kind=emails.PLACED,
         url=reverse("groups:group", args=[group.code]),
         group=group,
     )
@@ -166,8 +166,8 @@ def ask_to_join(member, group, note=""):
         notify(
             facilitator,
             "groups/notices/join_request.txt",
-            kind="groups.join_request",
-            key=f"join-request:{request.code}:{facilitator.code}",
+            kind=emails.JOIN_REQUEST,
+            key=emails.JOIN_REQUEST.key(request.code, facilitator.code),
             url=reverse("groups:roster", args=[group.code]),
             group=group,
         )
@@ -205,8 +205,8 @@ def decide_join_request(actor, request, accept):
     notify(
         request.member,
         "groups/notices/join_decision.txt",
-        kind="groups.join_decision",
-        key=f"join-decision:{request.code}",
+        kind=emails.JOIN_DECISION,
+        key=emails.JOIN_DECISION.key(request.code),
         url=reverse("groups:group", args=[request.group.code])
         if accept
         else reverse("groups:groups"),
@@ -276,8 +276,8 @@ def write_to_group(facilitator, group, text, *, meeting=None, recipients=None, u
         notify(
             member,
             "groups/notices/group_message.txt",
-            kind="groups.message",
-            key=f"group-message:{message.code}:{member.code}",
+            kind=emails.MESSAGE,
+            key=emails.MESSAGE.key(message.code, member.code),
             url=url or reverse("groups:group", args=[group.code]),
             group=group,
             message=message,

@@ -6,6 +6,7 @@ from django.utils import translation
 
 from echo.mail import queue_email
 
+from . import emails
 from .models import User
 
 
@@ -29,7 +30,7 @@ class AccountAdapter(DefaultAccountAdapter):
             subject=message.subject,
             body_text=message.body,
             body_html=alternatives[0][0] if alternatives else "",
-            kind=f"account.{template_prefix.rsplit('/', 1)[-1]}",
+            kind=emails.account(template_prefix.rsplit("/", 1)[-1]),
         )
 
     def save_user(self, request, user, form, commit=True):

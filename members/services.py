@@ -6,16 +6,15 @@ from datetime import timedelta
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echo import audit
-from echo.mail import queue_templated_email
 from echo.models import OutgoingEmail
 
-from . import signals
+from . import emails, signals
 from .models import IntakeMessage, IntakeNote, Member, StatusChange, User
+from .notifications import notify
 
 logger = logging.getLogger(__name__)
 
@@ -75,21 +74,12 @@ def submit_application(user, *, pseudonym, region, contact_preference, phone, me
     return member
 
 
-def _email_member(member, template, **context):
-    queue_templated_email(
-        to=member.user.email,
-        template_prefix=f"members/email/{template}",
-        context={"member": member, "url": settings.SITE_URL + reverse("members:home"), **context},
-        language=member.user.language,
-        kind=f"members.{template}",
-        # So that a failed delivery shows on the region's coordinators' page.
-        region=member.region,
-        recipient_code=member.code,
-    )
+def _email_member(member, kind, **context):
+    notify(member, f"members/notices/{kind.name.split('.')[1]}.txt", kind=kind, **context)
 
 
 def _notify_decision(member):
-    _email_member(member, "status_changed")
+    _email_member(member, emails.STATUS_CHANGED)
 
 
 @transaction.atomic
@@ -129,7 +119,7 @@ def message_applicant(coordinator, member, text):
     """Write to an applicant through Echo: the email comes from Echo, and in
     discreet mode it only says there is news; the message waits in Echo."""
     message = IntakeMessage.objects.create(member=member, author=coordinator, text=text)
-    _email_member(member, "intake_message", message=message)
+    _email_member(member, emails.INTAKE_MESSAGE, message=message)
     audit.record(coordinator, "members.intake.message_sent", member, region=member.region)
     return message
 

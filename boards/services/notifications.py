@@ -15,6 +15,7 @@ from members import roles
 from members.models import User
 from members.notifications import notify
 
+from .. import emails
 from ..models import Board, Follow, ModerationAction, Post, Preferences
 from .common import log
 from .locks import take_post_locks
@@ -44,9 +45,11 @@ def flag_safety_concern(post):
         notify(
             person,
             "boards/notices/safety_concern.txt",
-            kind="boards.safety_concern",
+            kind=emails.SAFETY_CONCERN,
             # A concern raised again after one was handled is news again.
-            key=f"safety:{post.code}:{person.code}:{post.safety_concern_since:%Y%m%d%H%M%S%f}",
+            key=emails.SAFETY_CONCERN.key(
+                post.code, person.code, f"{post.safety_concern_since:%Y%m%d%H%M%S%f}"
+            ),
             url=url,
         )
 
@@ -88,8 +91,8 @@ def notify_followers(post):
         notify(
             user,
             "boards/notices/reply.txt",
-            kind="boards.reply",
-            key=f"reply:{post.code}:{user.code}",
+            kind=emails.REPLY,
+            key=emails.REPLY.key(post.code, user.code),
             url=url,
         )
 
@@ -107,7 +110,7 @@ def send_digests(now=None):
     for preferences in people:
         user = preferences.user
         day = timezone.localdate(now, timezone=zoneinfo.ZoneInfo(user.time_zone))
-        key = f"digest:{user.code}:{day:%Y-%m-%d}"
+        key = emails.DIGEST.key(user.code, f"{day:%Y-%m-%d}")
         if OutgoingEmail.objects.filter(key=key).exists():
             continue
         since = preferences.digest_sent_at or now - timedelta(days=1)
@@ -129,7 +132,7 @@ def send_digests(now=None):
             notify(
                 user,
                 "boards/notices/digest.txt",
-                kind="boards.digest",
+                kind=emails.DIGEST,
                 key=key,
                 url=reverse("boards:index"),
                 count=new,

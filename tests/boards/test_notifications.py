@@ -242,7 +242,7 @@ def test_one_digest_a_day_with_the_number_of_new_replies(digest_reader, group, f
     email = digests().get()
     assert email.to == digest_reader.email
     assert "2 new replies" in email.body_text
-    assert email.key == f"digest:{digest_reader.code}:2027-03-02"
+    assert email.key == f"board-digest:{digest_reader.code}:2027-03-02"
     assert reverse("boards:index") in email.body_text
     assert_says_nothing_of(email, TITLE, OPENING, REPLY, group.name)
 

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from echo import mail as outbox
 from echo.models import AuditEntry, OutgoingEmail, Region
+from events.emails import CANCELLED
 from members.models import Member
 from members.notifications import notify
 
@@ -24,7 +25,7 @@ def failed_notice(member, error="550 no mailbox", **kwargs):
     """A notice to `member` that the mail server refused every time."""
     meeting = MeetingFactory(group=GroupFactory(region=member.region))
     email = notify(
-        member, "events/notices/cancelled.txt", kind="events.cancelled", meeting=meeting, **kwargs
+        member, "events/notices/cancelled.txt", kind=CANCELLED, meeting=meeting, **kwargs
     )
     with (
         mock.patch.object(outbox, "hand_over"),

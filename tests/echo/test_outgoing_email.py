@@ -6,15 +6,19 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from echo import email_kinds, tasks
 from echo import mail as outbox
-from echo import tasks
 from echo.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
 
+# A kind of email of the tests' own, with keys like those of reminders.
+TEST = email_kinds.register("tests.test", "Test email", prefix="test-reminder")
+
+
 def queue(**kwargs):
-    defaults = {"to": "a@example.org", "subject": "Echo", "body_text": "Hallo", "kind": "test"}
+    defaults = {"to": "a@example.org", "subject": "Echo", "body_text": "Hallo", "kind": TEST}
     return outbox.queue_email(**defaults | kwargs)
 
 
@@ -33,8 +37,8 @@ def test_a_queued_email_is_sent_after_commit(django_capture_on_commit_callbacks)
 
 def test_the_same_key_is_never_queued_twice(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        assert queue(key="reminder:1:2:day")
-        assert queue(key="reminder:1:2:day") is None
+        assert queue(key="test-reminder:1:2:day")
+        assert queue(key="test-reminder:1:2:day") is None
 
     assert OutgoingEmail.objects.count() == 1
     assert len(mail.outbox) == 1
@@ -145,8 +149,8 @@ def test_an_email_queued_after_its_expiry_is_only_recorded_as_missed(
     django_capture_on_commit_callbacks,
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        email = queue(key="reminder:late", expires_at=timezone.now())
-        assert queue(key="reminder:late") is None  # its key is taken for good
+        email = queue(key="test-reminder:late", expires_at=timezone.now())
+        assert queue(key="test-reminder:late") is None  # its key is taken for good
 
     assert callbacks == []  # not even handed to the worker
     email.refresh_from_db()
@@ -164,12 +168,12 @@ def test_missed_mail_is_forgotten_after_a_week():
 
 
 def test_cancel_pending_stops_only_pending_mail_with_the_key_prefix():
-    pending = queue(key="reminder:abc:0:m:60")
-    other = queue(key="reminder:abcd:0:m:60")
-    sent = queue(key="reminder:abc:0:n:60")
+    pending = queue(key="test-reminder:abc:0:m:60")
+    other = queue(key="test-reminder:abcd:0:m:60")
+    sent = queue(key="test-reminder:abc:0:n:60")
     outbox.deliver(sent.pk)
 
-    assert outbox.cancel_pending("reminder:abc:") == 1
+    assert outbox.cancel_pending("test-reminder:abc:") == 1
 
     states = dict(OutgoingEmail.objects.values_list("pk", "state"))
     assert states == {
@@ -177,3 +181,28 @@ def test_cancel_pending_stops_only_pending_mail_with_the_key_prefix():
         other.pk: OutgoingEmail.State.PENDING,
         sent.pk: OutgoingEmail.State.SENT,
     }
+
+
+def test_a_kind_nobody_registered_and_a_key_of_another_kind_are_refused():
+    unregistered = email_kinds.EmailKind("tests.nobody", "Nobody", "nobody")
+
+    with pytest.raises(ValueError, match="not a registered kind"):
+        queue(kind=unregistered)
+    with pytest.raises(ValueError, match="use kind.key"):
+        queue(key="reminder:1:2:day")
+    assert not OutgoingEmail.objects.exists()
+
+
+def test_two_kinds_cannot_share_their_keys():
+    with pytest.raises(email_kinds.ImproperlyConfigured):
+        email_kinds.register("tests.other", "Other", prefix="test-reminder")
+    with pytest.raises(email_kinds.ImproperlyConfigured):
+        email_kinds.register("tests.inner", "Inner", prefix="test-reminder:inner")
+
+
+def test_every_kind_of_email_echo_sends_has_a_label_for_people():
+    kinds = email_kinds.registered()
+    assert {"members.status_changed", "groups.join_request", "events.reminder"} <= set(kinds)
+    for name, kind in kinds.items():
+        if not name.startswith("tests."):
+            assert str(kind.label) and str(kind.label) != name, name

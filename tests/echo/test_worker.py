@@ -7,6 +7,7 @@ import pytest
 from echo import mail as outbox
 from echo.models import OutgoingEmail
 from echo.tasks import sweep_outgoing_email
+from members.emails import STATUS_CHANGED
 
 from .conftest import sent_messages, text_of, wait_until
 
@@ -15,7 +16,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 def test_the_worker_delivers_what_a_change_queues(worker):
     email = outbox.queue_email(
-        to="a@example.org", subject="Echo: test", body_text="Hallo daar", kind="test"
+        to="a@example.org", subject="Echo: test", body_text="Hallo daar", kind=STATUS_CHANGED
     )
     # Outside a transaction (autocommit) on_commit runs at once: the task is sent.
 
