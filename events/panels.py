@@ -1,10 +1,10 @@
 """What the meetings app shows on other apps' pages (see echo.panels)."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from echo.queries import count_per_row
 from groups.models import Group
 
 from .models import Attendance, Meeting, Rsvp
@@ -29,13 +29,7 @@ def _with_my_answer(meetings, member):
 
 def _going_count():
     going = Rsvp.objects.filter(meeting=OuterRef("pk"), answer=Rsvp.Answer.GOING)
-    return Coalesce(
-        Subquery(
-            going.order_by().values("meeting").annotate(n=Count("pk")).values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
+    return count_per_row(going, "meeting")
 
 
 def group_meetings(request, *, group, member, leads, sees_people, **objects):

@@ -4,20 +4,18 @@ attendance. Views and tasks call these."""
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Lower
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echo import audit
 from groups import roles as group_roles
-from groups.models import GroupMembership
 from groups.services import write_to_group
 from members.models import Member
 from members.notifications import notify
 
-from . import emails
+from . import emails, queries
 from .models import Attendance, Meeting, Place, Rsvp, Series
 from .recurrence import local_instant, occurrence_dates
 from .reminders import cancel_pending_reminders, cancel_pending_reminders_of
@@ -25,8 +23,6 @@ from .reminders import cancel_pending_reminders, cancel_pending_reminders_of
 Answer = Rsvp.Answer
 # Changing these tells everyone who is going or waiting.
 NOTICEABLE = {"starts_at", "ends_at", *Place.PLACE_FIELDS}
-# How far ahead "my meetings" looks.
-UPCOMING_WINDOW = timedelta(days=92)
 
 
 class MeetingError(ValueError):
@@ -382,7 +378,7 @@ def record_attendance(actor, meeting, statuses):
         raise MeetingError(_("This meeting is cancelled."))
     if not meeting.has_started():
         raise MeetingError(_("Attendance can be recorded once the meeting has started."))
-    allowed = set(people_for_attendance(meeting).values_list("pk", flat=True))
+    allowed = set(queries.people_for_attendance(meeting).values_list("pk", flat=True))
     if any(member.pk not in allowed for member in statuses):
         raise MeetingError(_("Attendance is only recorded for people of this group."))
     if any(status not in Attendance.Status.values for status in statuses.values()):
@@ -398,80 +394,8 @@ def record_attendance(actor, meeting, statuses):
     _audit(actor, "events.attendance.recorded", meeting)
 
 
-def people_for_attendance(meeting):
-    """Members of the group and anyone who was going, waiting or already
-    recorded; those going first. Each carries `rsvp_answer` and
-    `attendance_status` (None when there is none)."""
-    answers = Rsvp.objects.filter(meeting=meeting, member=OuterRef("pk"))
-    records = Attendance.objects.filter(meeting=meeting, member=OuterRef("pk"))
-    in_group = GroupMembership.objects.filter(group=meeting.group_id, member=OuterRef("pk"))
-    return (
-        Member.objects.filter(
-            Exists(in_group)
-            | Exists(answers.filter(answer__in=[Answer.GOING, Answer.WAITING]))
-            | Exists(records)
-        )
-        .annotate(
-            rsvp_answer=Subquery(answers.values("answer")[:1]),
-            attendance_status=Subquery(records.values("status")[:1]),
-            going_first=Case(
-                When(rsvp_answer=Answer.GOING, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-        )
-        .order_by("going_first", Lower("pseudonym"), "pk")
-    )
-
-
 def count_going(meeting):
     return meeting.rsvps.filter(answer=Answer.GOING).count()
-
-
-def going_and_waiting(meeting):
-    """Pseudonyms of those going (by name) and waiting (in order)."""
-    rsvps = meeting.rsvps.select_related("member")
-    going = rsvps.filter(answer=Answer.GOING).order_by(Lower("member__pseudonym"), "pk")
-    waiting = rsvps.filter(answer=Answer.WAITING).order_by("waiting_since", "pk")
-    return [rsvp.member for rsvp in going], [rsvp.member for rsvp in waiting]
-
-
-# What a member sees
-
-
-def _with_own_answer(meetings, member):
-    own = Rsvp.objects.filter(meeting=OuterRef("pk"), member=member)
-    return meetings.select_related("group").annotate(own_answer=Subquery(own.values("answer")[:1]))
-
-
-def upcoming_meetings_of(member, now=None):
-    """The coming meetings of all the member's current groups, cancelled ones
-    included, each with the member's own answer (`own_answer`)."""
-    now = now or timezone.now()
-    groups = group_roles.groups_of(member.user).values("pk")
-    meetings = Meeting.objects.upcoming(now).filter(
-        group__in=groups, starts_at__lte=now + UPCOMING_WINDOW
-    )
-    return _with_own_answer(meetings, member)
-
-
-def past_meetings_of(member, now=None):
-    """Meetings that took place while the member was in the group, or that
-    they answered or were recorded for; each with `own_answer` and
-    `own_attendance`."""
-    in_group_then = GroupMembership.objects.filter(
-        group=OuterRef("group"), member=member, joined_at__lte=OuterRef("starts_at")
-    )
-    answered = Rsvp.objects.filter(meeting=OuterRef("pk"), member=member)
-    recorded = Attendance.objects.filter(meeting=OuterRef("pk"), member=member)
-    meetings = (
-        Meeting.objects.past(now)
-        .scheduled()
-        .filter(Exists(in_group_then) | Exists(answered) | Exists(recorded))
-    )
-    return _with_own_answer(meetings, member).annotate(
-        own_attendance=Subquery(recorded.values("status")[:1])
-    )
 
 
 # What other apps' changes mean for meetings (connected in apps.py)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,27 +16,13 @@ from groups.views import queued_message
 from members.access import member_required
 from members.roles import own_member
 
-from . import services
+from . import queries, services
+from .access import meeting_for_member, meeting_led_by, series_led_by
 from .forms import AttendanceForm, MeetingForm, PlanForm, SeriesForm
-from .models import Meeting, Rsvp, Series
+from .models import Rsvp
 from .recurrence import BRUSSELS
 
 HISTORY_PAGE_SIZE = 50
-
-
-def _meeting_of(groups, code):
-    """A meeting of one of these groups, or a 404."""
-    return get_object_or_404(
-        Meeting.objects.select_related("group", "series"), code=code, group__in=groups.values("pk")
-    )
-
-
-def _meeting_in_my_groups(user, code):
-    return _meeting_of(group_roles.groups_of(user), code)
-
-
-def _meeting_i_lead(user, code):
-    return _meeting_of(group_roles.groups_led_by(user), code)
 
 
 def _back_to(meeting):
@@ -49,14 +35,14 @@ def my_meetings(request):
     return render(
         request,
         "events/my_meetings.html",
-        {"meetings": services.upcoming_meetings_of(member), "Answer": Rsvp.Answer},
+        {"meetings": queries.upcoming_meetings_of(member), "Answer": Rsvp.Answer},
     )
 
 
 @member_required
 def history(request):
     member = own_member(request.user)
-    page = Paginator(services.past_meetings_of(member), HISTORY_PAGE_SIZE).get_page(
+    page = Paginator(queries.past_meetings_of(member), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "events/history.html", {"page": page})
@@ -64,7 +50,7 @@ def history(request):
 
 @member_required
 def meeting(request, code):
-    meeting = _meeting_in_my_groups(request.user, code)
+    meeting = meeting_for_member(request.user, code)
     member = own_member(request.user)
     leads = group_roles.leads(request.user, meeting.group)
     rsvp = Rsvp.objects.filter(meeting=meeting, member=member).first()
@@ -92,7 +78,7 @@ def meeting(request, code):
     }
     # Who is going, and how many, only when the facilitators let members see it.
     if leads or meeting.group.show_attendance:
-        going, waiting = services.going_and_waiting(meeting)
+        going, waiting = queries.going_and_waiting(meeting)
         context.update(show_going=True, going_count=going_count, going=going)
         if leads:
             context.update(waiting=waiting)
@@ -102,7 +88,7 @@ def meeting(request, code):
 @member_required
 @require_POST
 def rsvp(request, code):
-    meeting = _meeting_in_my_groups(request.user, code)
+    meeting = meeting_for_member(request.user, code)
     if request.POST.get("going") not in ("0", "1"):
         return HttpResponseBadRequest()
     going = request.POST["going"] == "1"
@@ -149,7 +135,7 @@ def plan_meeting(request, group_code):
 
 @facilitator_required
 def edit_meeting(request, code):
-    meeting = _meeting_i_lead(request.user, code)
+    meeting = meeting_led_by(request.user, code)
     if meeting.is_cancelled or meeting.is_past():
         messages.error(
             request,
@@ -175,11 +161,7 @@ def edit_meeting(request, code):
 
 @facilitator_required
 def edit_series(request, code):
-    series = get_object_or_404(
-        Series.objects.select_related("group"),
-        code=code,
-        group__in=group_roles.groups_led_by(request.user).values("pk"),
-    )
+    series = series_led_by(request.user, code)
     form = SeriesForm(
         request.POST or None, group=series.group, initial=SeriesForm.initial_for(series)
     )
@@ -204,7 +186,7 @@ def edit_series(request, code):
 
 @facilitator_required
 def cancel_meeting(request, code):
-    meeting = _meeting_i_lead(request.user, code)
+    meeting = meeting_led_by(request.user, code)
     if meeting.is_cancelled or meeting.is_past():
         messages.info(
             request,
@@ -223,7 +205,7 @@ def cancel_meeting(request, code):
                 request, _("The meeting is cancelled. Everyone going or waiting is told.")
             )
         return _back_to(meeting)
-    going, waiting = services.going_and_waiting(meeting)
+    going, waiting = queries.going_and_waiting(meeting)
     return render(
         request,
         "events/cancel.html",
@@ -233,7 +215,7 @@ def cancel_meeting(request, code):
 
 @facilitator_required
 def record_attendance(request, code):
-    meeting = _meeting_i_lead(request.user, code)
+    meeting = meeting_led_by(request.user, code)
     if meeting.is_cancelled or not meeting.has_started():
         messages.info(
             request,
@@ -242,7 +224,7 @@ def record_attendance(request, code):
             else _("Attendance can be recorded once the meeting has started."),
         )
         return _back_to(meeting)
-    form = AttendanceForm(request.POST or None, people=services.people_for_attendance(meeting))
+    form = AttendanceForm(request.POST or None, people=queries.people_for_attendance(meeting))
     if request.method == "POST" and form.is_valid():
         try:
             services.record_attendance(request.user, meeting, form.statuses())
@@ -256,7 +238,7 @@ def record_attendance(request, code):
 
 @facilitator_required
 def write_to_going(request, code):
-    meeting = _meeting_i_lead(request.user, code)
+    meeting = meeting_led_by(request.user, code)
     form = GroupMessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,8 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from members import roles as person
 from members.access import coordinator_required, member_required
 from members.models import Member, User
 
-from . import roles, services
+from . import queries, roles, services
 from .access import (
     facilitator_or_coordinator_required,
     facilitator_required,
@@ -43,22 +42,6 @@ RECENT_MESSAGES_SHOWN = 20
 PENDING = JoinRequest.State.PENDING
 
 
-def _count(rows, per):
-    """COUNT of `rows` for each outer row, as a subquery: unlike a joined
-    Count, it does not multiply with other annotations or group the outer query."""
-    return Coalesce(
-        Subquery(
-            rows.order_by().values(per).annotate(n=Count("pk")).values("n"),
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
-def _pending_requests_count():
-    return _count(JoinRequest.objects.filter(group=OuterRef("pk"), state=PENDING), "group")
-
-
 def _refused(request, error):
     messages.error(request, str(error))
 
@@ -70,7 +53,7 @@ def _refused(request, error):
 def facilitator_home(request):
     led = list(
         roles.groups_led_by(request.user)
-        .annotate(pending_requests=_pending_requests_count())
+        .annotate(pending_requests=queries.pending_requests_count())
         .order_by("name", "pk")
     )
     # Meetings and boards add what waits for the facilitator in each group.
@@ -93,19 +76,7 @@ def groups(request):
 
 @coordinator_required
 def _region_groups(request):
-    region_groups = (
-        Group.objects.filter(region=person.coordinated_region(request.user))
-        .annotate(
-            members_count=Count("memberships", distinct=True),
-            facilitators_count=Count(
-                "memberships",
-                filter=Q(memberships__role=GroupMembership.Role.FACILITATOR),
-                distinct=True,
-            ),
-            pending_requests=_pending_requests_count(),
-        )
-        .order_by(F("archived_at").asc(nulls_first=True), "name", "pk")
-    )
+    region_groups = queries.groups_of_region(person.coordinated_region(request.user))
     return render(request, "groups/region_groups.html", {"groups": region_groups})
 
 
