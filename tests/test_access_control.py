@@ -417,6 +417,31 @@ def test_every_url_has_the_expected_answer_for_every_role(client, role_users, ur
 
 
 @pytest.mark.django_db
+def test_no_page_a_signed_in_person_sees_is_kept_in_the_browser_cache(client, role_users, url_for):
+    """Whatever the answer (a page, a redirect, a 404), the browser must not
+    store it: a shared computer, or the back button after the quick exit,
+    would show it again (confidentiality rule 5)."""
+    patterns = dict(url_patterns())
+    failures = []
+    for name in all_url_names():
+        url = url_for(name, patterns[name])
+        for role, user in role_users.items():
+            if user is None:
+                continue
+            client.force_login(user)
+            response = client.get(url)
+            directives = {
+                part.strip() for part in response.get("Cache-Control", "").lower().split(",")
+            }
+            if not {"no-store", "private"} <= directives:
+                failures.append(
+                    f"{name} {url} as {role}: {response.status_code} "
+                    f"Cache-Control: {response.get('Cache-Control')!r}"
+                )
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("action", ["add_note", "send_message", "decide"])
 def test_coordinator_of_another_region_cannot_act_on_an_application(
     client, other_coordinator, action
