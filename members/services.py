@@ -3,6 +3,9 @@
 import logging
 from datetime import timedelta
 
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import filter_users_by_email, user_pk_to_url_str
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.db import transaction
@@ -201,6 +204,19 @@ def update_profile(
             update_fields=["contact_preference", "phone", "discreet_emails", "reminder_offsets"]
         )
     return member
+
+
+def send_password_reset(email):
+    """Email a link to set a new password to the account of `email`, if there
+    is one; nothing otherwise (an unknown address gets no email). Run by the
+    worker, so that the request that asked takes as long either way."""
+    users = filter_users_by_email(email, is_active=True, prefer_verified=True)
+    for user in users:
+        uid, key = user_pk_to_url_str(user), default_token_generator.make_token(user)
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": uid, "key": key})
+        context = {"user": user, "password_reset_url": settings.SITE_URL + path}
+        get_adapter().send_password_reset_mail(user, email, context)
+    return len(users)
 
 
 def export_personal_data(user):
