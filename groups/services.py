@@ -313,4 +313,8 @@ def personal_data(member, **kwargs):
             {"group": r.group.name, "note": r.note, "state": r.state}
             for r in member.join_requests.select_related("group")
         ],
+        "group_messages_written": [
+            {"group": m.group.name, "text": m.text, "at": m.created_at.isoformat()}
+            for m in GroupMessage.objects.filter(author=member).select_related("group")
+        ],
     }

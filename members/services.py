@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from echo import audit
@@ -219,8 +220,26 @@ def send_password_reset(email):
     return len(users)
 
 
+def _coordinators_texts(member):
+    """What the coordinators wrote about a person for themselves (intake
+    notes, the reasons of decisions) is not handed to whoever knows the
+    person's password: the export says only that it exists, and where to ask."""
+    notes = member.intake_notes.count()
+    reasons = member.history.exclude(reason="").count()
+    return {
+        "intake_notes": notes,
+        "decision_reasons": reasons,
+        "about": gettext(
+            "The coordinators' intake notes and the reasons they wrote for their "
+            "decisions are not part of this download. You can ask the coordinator "
+            "of your region for them."
+        ),
+    }
+
+
 def export_personal_data(user):
-    """Everything Echo holds about a person, decrypted, as plain data."""
+    """Everything a person gave or wrote to Echo, decrypted, as plain data;
+    of what the coordinators wrote about them, only how much there is."""
     member = getattr(user, "member", None)
     data = {
         "account": {
@@ -250,18 +269,10 @@ def export_personal_data(user):
             "discreet_emails": member.discreet_emails,
             "reminder_offsets": member.reminder_offsets,  # minutes before a meeting
             "history": [
-                {
-                    "from": change.from_status,
-                    "to": change.to_status,
-                    "reason": change.reason,
-                    "at": change.at.isoformat(),
-                }
+                {"from": change.from_status, "to": change.to_status, "at": change.at.isoformat()}
                 for change in member.history.all()
             ],
-            "intake_notes": [
-                {"text": note.text, "at": note.created_at.isoformat()}
-                for note in member.intake_notes.all()
-            ],
+            "written_by_coordinators": _coordinators_texts(member),
             "intake_messages": [
                 {
                     "from": "you" if message.from_applicant else "coordinator",
