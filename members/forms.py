@@ -1,4 +1,3 @@
-import re
 from zoneinfo import available_timezones
 
 import phonenumbers
@@ -19,9 +18,8 @@ from echo.models import Region
 
 from . import services, tasks
 from .models import Language, Member, ReminderOffset
+from .screening import validate_pseudonym
 
-EMAIL_LIKE = re.compile(r"@|\b[\w-]+\.(be|com|net|org|eu|fr|nl)\b", re.IGNORECASE)
-PHONE_LIKE = re.compile(r"(\d[\s./-]*){6,}")
 YES, NO = "yes", "no"
 
 
@@ -139,12 +137,7 @@ class SignupForm(ContactFieldsMixin, AllauthSignupForm):
 
     def clean_pseudonym(self):
         pseudonym = " ".join(self.cleaned_data["pseudonym"].split())
-        if EMAIL_LIKE.search(pseudonym):
-            raise forms.ValidationError(
-                _("A pseudonym cannot look like an email address or a website.")
-            )
-        if PHONE_LIKE.search(pseudonym):
-            raise forms.ValidationError(_("A pseudonym cannot look like a phone number."))
+        validate_pseudonym(pseudonym)
         if Member.objects.filter(pseudonym__iexact=pseudonym).exists():
             raise forms.ValidationError(
                 _("This pseudonym is already taken. Please choose another one.")
