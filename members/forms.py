@@ -202,6 +202,14 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
         required=False,
         help_text=_("Emails carry no details at all, only a link to Echo."),
     )
+    full_emails = forms.BooleanField(
+        label=_("Full emails"),
+        required=False,
+        help_text=_(
+            "Emails name your groups. Off, they say “your group”, so that whoever "
+            "reads your mailbox does not learn a group's name. Discreet emails say even less."
+        ),
+    )
     reminder_offsets = forms.TypedMultipleChoiceField(
         label=_("Reminders of the meetings you are going to"),
         choices=ReminderOffset.choices,
@@ -219,6 +227,7 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
             "contact_preference": member.contact_preference,
             "phone": member.phone,
             "discreet_emails": member.discreet_emails,
+            "full_emails": member.full_emails,
             "reminder_offsets": member.reminder_offsets,
         }
 

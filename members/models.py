@@ -134,6 +134,11 @@ class Member(models.Model):
         default=False,
         help_text=_("Emails carry no details, only a link to Echo."),
     )
+    full_emails = models.BooleanField(
+        _("full emails"),
+        default=False,
+        help_text=_("Emails name your groups. Off: they say “your group”."),
+    )
     # Minutes before each meeting one is going to (ReminderOffset); empty: none.
     reminder_offsets = models.JSONField(
         _("reminders"), default=default_reminder_offsets, blank=True

@@ -189,9 +189,11 @@ def update_profile(
     contact_preference,
     phone,
     discreet_emails,
+    full_emails=None,
     reminder_offsets=None,
 ):
-    """Save a person's preferences; `reminder_offsets` None leaves them as they are."""
+    """Save a person's preferences; `full_emails` or `reminder_offsets` None
+    leaves them as they are."""
     with transaction.atomic():
         member.user.language = language
         member.user.time_zone = time_zone
@@ -199,10 +201,18 @@ def update_profile(
         member.contact_preference = contact_preference
         member.phone = phone if contact_preference == Member.Contact.PHONE else ""
         member.discreet_emails = discreet_emails
+        if full_emails is not None:
+            member.full_emails = full_emails
         if reminder_offsets is not None:
             member.reminder_offsets = sorted(set(reminder_offsets), reverse=True)
         member.save(
-            update_fields=["contact_preference", "phone", "discreet_emails", "reminder_offsets"]
+            update_fields=[
+                "contact_preference",
+                "phone",
+                "discreet_emails",
+                "full_emails",
+                "reminder_offsets",
+            ]
         )
     return member
 
@@ -267,6 +277,7 @@ def export_personal_data(user):
             "privacy_statement_version": member.privacy_version,
             "privacy_agreed_at": member.privacy_agreed_at.isoformat(),
             "discreet_emails": member.discreet_emails,
+            "full_emails": member.full_emails,
             "reminder_offsets": member.reminder_offsets,  # minutes before a meeting
             "history": [
                 {"from": change.from_status, "to": change.to_status, "at": change.at.isoformat()}

@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from boards.models import WatchedWord
 from echo.models import Region
+from groups.models import RevealingWord
 
 from .factories import (
     ApplicantFactory,
@@ -165,6 +166,9 @@ EXPECTATIONS = {
     # groups: `code` is the group of `member` and `facilitator`
     "groups:groups": only([*MEMBERS, *COORDINATORS]),
     "groups:create_group": COORDINATOR,
+    # One list for every region: any coordinator keeps it.
+    "groups:revealing_words": COORDINATOR,
+    "groups:remove_revealing_word": only(COORDINATORS, NOT_ALLOWED),
     "groups:group": only([*IN_GROUP, "coordinator"]),
     "groups:edit_group": tool(only([*LEADS_GROUP, "coordinator"])),
     "groups:archive_group": OWN_REGION,
@@ -295,6 +299,7 @@ CODE_OF = {
     ),
     "boards:suspend_member": "member",
     "boards:remove_watched_word": "watched_word",
+    "groups:remove_revealing_word": "revealing_word",
 }
 # Django's admin, followed to the end of its redirects: administrators with a
 # second factor only; visitors end at the login page, everyone else at a 404.
@@ -336,6 +341,7 @@ def url_for(role_users, coordinator, group):
         "post": post.code,
         "member": role_users["member"].member.code,
         "watched_word": WatchedWord.objects.create(word="x", action="hold").code,
+        "revealing_word": RevealingWord.objects.create(word="xyzzy").code,
     }
 
     def build(name, params):
