@@ -1,7 +1,7 @@
 """What a member's erasure and export mean for the boards (connected in apps.py)."""
 
 from . import services
-from .models import Post
+from .models import Post, Report
 
 
 def erase_author(user, delete_posts=False, **kwargs):
@@ -23,5 +23,9 @@ def personal_data(user, **kwargs):
                 "at": post.created_at.isoformat(),
             }
             for post in Post.objects.filter(author=user).select_related("thread")
-        ]
+        ],
+        "board_reports": [
+            {"reason": report.reason, "note": report.note, "at": report.created_at.isoformat()}
+            for report in Report.objects.filter(reporter=user)
+        ],
     }

@@ -76,18 +76,26 @@ BROKER_PAUSE = 30  # seconds
 _broker_down_until = 0.0
 
 
-def hand_over(email_id):
-    """Give an email to the worker; if the broker is down, the sweep will."""
+def publish(task, *args):
+    """Give a task to the worker; False if the broker is down (or was a moment ago)."""
     global _broker_down_until
-    from .tasks import deliver_email
-
     if time.monotonic() < _broker_down_until:
-        return
+        return False
     try:
-        deliver_email.delay(email_id)
+        task.delay(*args)
     except Exception as error:
         _broker_down_until = time.monotonic() + BROKER_PAUSE
-        logger.warning("Broker unavailable (%r); email %s waits for the sweep.", error, email_id)
+        logger.warning("Broker unavailable (%r); %s not handed over.", error, task.name)
+        return False
+    return True
+
+
+def hand_over(email_id):
+    """Give an email to the worker; if the broker is down, the sweep will."""
+    from .tasks import deliver_email
+
+    if not publish(deliver_email, email_id):
+        logger.info("Email %s waits for the sweep.", email_id)
 
 
 def claim(email_id):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 
 SESSION_STARTED_KEY = "echo.session_started"
 
@@ -44,5 +45,20 @@ def activate_user_time_zone(get_response):
         else:
             timezone.deactivate()
         return get_response(request)
+
+    return middleware
+
+
+def no_browser_cache(get_response):
+    """Tell the browser to keep no copy of any page: a shared computer, or the
+    back button after the quick exit, must not show it again. Every answer
+    Echo renders (pages, redirects, errors, a sign-up form with what was typed)
+    is covered, signed in or not; static files are served before this
+    middleware and stay cacheable."""
+
+    def middleware(request):
+        response = get_response(request)
+        patch_cache_control(response, no_store=True, private=True)
+        return response
 
     return middleware

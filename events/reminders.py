@@ -268,10 +268,11 @@ def _queue_reminder(rsvp, meeting, item):
 def _queue_digest(facilitator, meeting, item, answering):
     """Who is going and who is waiting, by pseudonym only."""
     going = sorted(
-        (r.member.pseudonym for r in answering if r.answer == Answer.GOING), key=str.casefold
+        (r.member.shown_pseudonym for r in answering if r.answer == Answer.GOING),
+        key=lambda name: str(name).casefold(),
     )
     waiting = [
-        r.member.pseudonym
+        r.member.shown_pseudonym
         for r in sorted(answering, key=lambda r: (r.waiting_since or r.answered_at, r.pk))
         if r.answer == Answer.WAITING
     ]

@@ -8,7 +8,7 @@ from members.forms import text_field
 from members.models import Member
 
 from .models import Group
-from .services import FACILITATOR_FIELDS, GROUP_FIELDS
+from .services import FACILITATOR_FIELDS, GROUP_FIELDS, name_problem
 
 
 class GroupForm(forms.ModelForm):
@@ -23,10 +23,19 @@ class GroupForm(forms.ModelForm):
             "max_size": forms.NumberInput(attrs={"min": 2, "max": 100}),
         }
         help_texts = {
-            "name": _("Seen by members of the region. Choose a plain name, such as a weekday."),
+            "name": _(
+                "Seen by members of the region, and in emails of members who chose full "
+                "emails. Choose a plain name, such as a weekday: never what the group is about."
+            ),
             "description": _("What members read before they ask to join."),
             "max_size": _("Also the default number of places at its meetings."),
         }
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if problem := name_problem(name):
+            raise forms.ValidationError(problem)
+        return name
 
 
 class FacilitatorGroupForm(GroupForm):
@@ -110,4 +119,12 @@ class GroupMessageForm(forms.Form):
             "Echo emails it to each of them; nobody sees anyone's address. "
             "Members with discreet emails only get a link and read it in Echo."
         ),
+    )
+
+
+class RevealingWordForm(forms.Form):
+    word = forms.CharField(
+        label=_("Word"),
+        max_length=40,
+        help_text=_("Part of a word counts too: “praat” would also refuse “Praatgroep”."),
     )

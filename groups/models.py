@@ -151,3 +151,29 @@ class GroupMessage(models.Model):
 
     def __str__(self):
         return f"{self.group} {self.created_at:%Y-%m-%d}"
+
+
+class RevealingWord(models.Model):
+    """A word that would tell whoever reads an email or a calendar what a
+    group is about ("misbruik", "survivor"): a group's name may not hold one.
+    Coordinators of every region keep one list together."""
+
+    code = models.CharField(max_length=32, unique=True, default=random_code, editable=False)
+    word = models.CharField(_("word"), max_length=40)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["word", "pk"]
+        constraints = [
+            models.UniqueConstraint(models.functions.Lower("word"), name="unique_revealing_word"),
+        ]
+
+    def __str__(self):
+        return self.word
+
+    def occurs_in(self, name):
+        # Part of a word counts too: Dutch writes "misbruikgroep" as one word.
+        return self.word.casefold() in name.casefold()

@@ -10,7 +10,7 @@ from members import roles as person
 from members.notifications import notify
 
 from . import emails, roles, signals
-from .models import Group, GroupMembership, GroupMessage, JoinRequest
+from .models import Group, GroupMembership, GroupMessage, JoinRequest, RevealingWord
 
 Role = GroupMembership.Role
 
@@ -32,6 +32,23 @@ GROUP_FIELDS = [
 FACILITATOR_FIELDS = ["description", "accepts_members", "show_attendance"]
 
 
+def name_problem(name):
+    """Why a group cannot be called `name`, or None: a name is read in emails
+    and calendars, where it must not say what the group is about."""
+    for word in RevealingWord.objects.all():
+        if word.occurs_in(name):
+            return _(
+                "A group's name cannot hold “%(word)s”: emails and calendars would "
+                "tell what the group is about. Choose a plain name, such as a weekday."
+            ) % {"word": word.word}
+    return None
+
+
+def _check_name(fields):
+    if "name" in fields and (problem := name_problem(fields["name"])):
+        raise GroupError(problem)
+
+
 def coordinates(user, group):
     """The person is a coordinator of the group's region."""
     return person.is_coordinator(user, group.region)
@@ -42,6 +59,7 @@ def create_group(coordinator, **fields):
     region = person.coordinated_region(coordinator)
     if not region:
         raise GroupError(_("Only a coordinator creates groups."))
+    _check_name(fields)
     group = Group.objects.create(region=region, **fields)
     audit.record(coordinator, "groups.created", group, region=group.region)
     return group
@@ -58,6 +76,7 @@ def update_group(actor, group, **fields):
         raise GroupError(_("Only a coordinator can change these settings."))
     if not fields:
         return group
+    _check_name(fields)
     for name, value in fields.items():
         setattr(group, name, value)
     group.save(update_fields=list(fields))
@@ -313,4 +332,50 @@ def personal_data(member, **kwargs):
             {"group": r.group.name, "note": r.note, "state": r.state}
             for r in member.join_requests.select_related("group")
         ],
+        "group_messages_written": [
+            {"group": m.group.name, "text": m.text, "at": m.created_at.isoformat()}
+            for m in GroupMessage.objects.filter(author=member).select_related("group")
+        ],
     }
+
+
+# The words a group's name may not hold
+
+
+def _require_coordinator(user):
+    if not person.is_coordinator(user):
+        raise GroupError(_("Only coordinators keep the list of words."))
+
+
+@transaction.atomic
+def add_revealing_word(coordinator, word):
+    _require_coordinator(coordinator)
+    word = " ".join(word.split())
+    if not word:
+        raise GroupError(_("Enter a word."))
+    if RevealingWord.objects.filter(word__iexact=word).exists():
+        raise GroupError(_("This word is already on the list."))
+    added = RevealingWord.objects.create(word=word, created_by=coordinator)
+    audit.record(
+        coordinator, "groups.revealing_word.added", added, region=coordinator.coordinator_region
+    )
+    return added
+
+
+@transaction.atomic
+def remove_revealing_word(coordinator, word):
+    _require_coordinator(coordinator)
+    audit.record(
+        coordinator, "groups.revealing_word.removed", word, region=coordinator.coordinator_region
+    )
+    word.delete()
+
+
+def groups_with_revealing_names(region):
+    """The current groups of a region whose name holds a word of the list."""
+    words = list(RevealingWord.objects.all())
+    return [
+        group
+        for group in Group.objects.current().filter(region=region)
+        if any(word.occurs_in(group.name) for word in words)
+    ]

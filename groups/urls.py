@@ -8,6 +8,12 @@ urlpatterns = [
     path("facilitate/", views.facilitator_home, name="facilitator_home"),
     path("groups/", views.groups, name="groups"),
     path("groups/new/", views.create_group, name="create_group"),
+    path("groups/name-words/", views.revealing_words, name="revealing_words"),
+    path(
+        "groups/name-words/<str:code>/remove/",
+        views.remove_revealing_word,
+        name="remove_revealing_word",
+    ),
     path("groups/<str:code>/", views.group, name="group"),
     path("groups/<str:code>/edit/", views.edit_group, name="edit_group"),
     path("groups/<str:code>/archive/", views.archive_group, name="archive_group"),

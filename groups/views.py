@@ -34,8 +34,9 @@ from .forms import (
     JoinRequestForm,
     PlaceMemberForm,
     RemoveFromGroupForm,
+    RevealingWordForm,
 )
-from .models import Group, GroupMembership, JoinRequest
+from .models import Group, GroupMembership, JoinRequest, RevealingWord
 
 PAST_MEETINGS_SHOWN = 20
 RECENT_MESSAGES_SHOWN = 20
@@ -104,11 +105,15 @@ def _member_groups(request):
 def create_group(request):
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        group = services.create_group(request.user, **form.cleaned_data)
-        messages.success(
-            request, _("The group is created. Appoint a facilitator on its roster next.")
-        )
-        return redirect("groups:roster", code=group.code)
+        try:
+            group = services.create_group(request.user, **form.cleaned_data)
+        except services.GroupError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("The group is created. Appoint a facilitator on its roster next.")
+            )
+            return redirect("groups:roster", code=group.code)
     return render(request, "groups/group_form.html", {"form": form, "group": None})
 
 
@@ -439,3 +444,34 @@ def queued_message(message):
         "Your message is queued for %(count)d people.",
         message.recipients,
     ) % {"count": message.recipients}
+
+
+# Words a group's name may not hold: one list, kept by the coordinators of every region
+
+
+@coordinator_required
+def revealing_words(request):
+    form = RevealingWordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_revealing_word(request.user, form.cleaned_data["word"])
+        except services.GroupError as error:
+            form.add_error("word", str(error))
+        else:
+            messages.success(request, _("The word is on the list from now on."))
+            return redirect("groups:revealing_words")
+    context = {
+        "form": form,
+        "words": RevealingWord.objects.all(),
+        "named_so": services.groups_with_revealing_names(person.coordinated_region(request.user)),
+    }
+    return render(request, "groups/revealing_words.html", context)
+
+
+@coordinator_required
+@require_POST
+def remove_revealing_word(request, code):
+    word = get_object_or_404(RevealingWord, code=code)
+    services.remove_revealing_word(request.user, word)
+    messages.success(request, _("The word is no longer on the list."))
+    return redirect("groups:revealing_words")

@@ -16,12 +16,10 @@ class AccountAdapter(DefaultAccountAdapter):
         request = allauth_context.request
         user = User.objects.filter(email__iexact=email).first()
         language = user.language if user else translation.get_language()
-        context = {
-            "request": request,
-            "email": email,
-            "current_site": get_current_site(request),
-            **context,
-        }
+        context = {"request": request, "email": email, **context}
+        if request is not None:
+            # Not in the worker (password resets): Echo's templates need no site.
+            context.setdefault("current_site", get_current_site(request))
         with translation.override(language):
             message = self.render_mail(template_prefix, email, context)
         alternatives = getattr(message, "alternatives", [])

@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from echo import audit
 
 from .models import Member, User
+from .screening import validate_pseudonym
 
 ROLE_FIELDS = {"coordinator_region", "is_staff", "is_superuser"}
 
@@ -32,8 +34,17 @@ class UserAdmin(AuditRoleChanges, DjangoUserAdmin):
     add_fieldsets = [(None, {"fields": ["email", "password1", "password2"]})]
 
 
+class MemberAdminForm(forms.ModelForm):
+    def clean_pseudonym(self):
+        pseudonym = " ".join(self.cleaned_data["pseudonym"].split())
+        validate_pseudonym(pseudonym)
+        return pseudonym
+
+
 @admin.register(Member)
 class MemberAdmin(AuditRoleChanges, admin.ModelAdmin):
+    # A pseudonym changed here is screened as at sign-up.
+    form = MemberAdminForm
     # Confidential fields stay out of the admin: they are read in the intake
     # page, where every view is audited.
     list_display = ["pseudonym", "region", "status", "applied_at"]

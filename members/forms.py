@@ -1,9 +1,11 @@
-import re
 from zoneinfo import available_timezones
 
 import phonenumbers
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.functional import lazy
@@ -11,13 +13,13 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from echo.mail import publish
 from echo.models import Region
 
-from . import services
+from . import services, tasks
 from .models import Language, Member, ReminderOffset
+from .screening import validate_pseudonym
 
-EMAIL_LIKE = re.compile(r"@|\b[\w-]+\.(be|com|net|org|eu|fr|nl)\b", re.IGNORECASE)
-PHONE_LIKE = re.compile(r"(\d[\s./-]*){6,}")
 YES, NO = "yes", "no"
 
 
@@ -135,12 +137,7 @@ class SignupForm(ContactFieldsMixin, AllauthSignupForm):
 
     def clean_pseudonym(self):
         pseudonym = " ".join(self.cleaned_data["pseudonym"].split())
-        if EMAIL_LIKE.search(pseudonym):
-            raise forms.ValidationError(
-                _("A pseudonym cannot look like an email address or a website.")
-            )
-        if PHONE_LIKE.search(pseudonym):
-            raise forms.ValidationError(_("A pseudonym cannot look like a phone number."))
+        validate_pseudonym(pseudonym)
         if Member.objects.filter(pseudonym__iexact=pseudonym).exists():
             raise forms.ValidationError(
                 _("This pseudonym is already taken. Please choose another one.")
@@ -156,6 +153,14 @@ class SignupForm(ContactFieldsMixin, AllauthSignupForm):
     def is_under_18(self):
         return self.has_error("adult", code="under_18")
 
+    def try_save(self, request):
+        if self.account_already_exists:
+            # The address has an account: allauth only emails it and makes
+            # nothing. Hash the password all the same, as a new account does,
+            # so that the answer takes as long either way (confidentiality rule 6).
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
+
     def custom_signup(self, request, user):
         data = self.cleaned_data
         services.submit_application(
@@ -166,6 +171,17 @@ class SignupForm(ContactFieldsMixin, AllauthSignupForm):
             phone=data["phone"],
             message=data["message"],
         )
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """Asking for a new password hands the address to the worker, which looks
+    for its account and writes the email: the request does the same work,
+    and takes as long, whether the address has an account or not."""
+
+    def save(self, request, **kwargs):
+        email = self.cleaned_data["email"].lower()
+        transaction.on_commit(lambda: publish(tasks.send_password_reset, email))
+        return email
 
 
 class ProfileForm(ContactFieldsMixin, forms.Form):
@@ -186,6 +202,14 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
         required=False,
         help_text=_("Emails carry no details at all, only a link to Echo."),
     )
+    full_emails = forms.BooleanField(
+        label=_("Full emails"),
+        required=False,
+        help_text=_(
+            "Emails name your groups. Off, they say “your group”, so that whoever "
+            "reads your mailbox does not learn a group's name. Discreet emails say even less."
+        ),
+    )
     reminder_offsets = forms.TypedMultipleChoiceField(
         label=_("Reminders of the meetings you are going to"),
         choices=ReminderOffset.choices,
@@ -203,6 +227,7 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
             "contact_preference": member.contact_preference,
             "phone": member.phone,
             "discreet_emails": member.discreet_emails,
+            "full_emails": member.full_emails,
             "reminder_offsets": member.reminder_offsets,
         }
 

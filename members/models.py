@@ -5,10 +5,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from echo.fields import EncryptedTextField
 from echo.models import Region, random_code
+
+from .screening import pseudonym_problem
 
 
 class Language(models.TextChoices):
@@ -130,6 +134,11 @@ class Member(models.Model):
         default=False,
         help_text=_("Emails carry no details, only a link to Echo."),
     )
+    full_emails = models.BooleanField(
+        _("full emails"),
+        default=False,
+        help_text=_("Emails name your groups. Off: they say “your group”."),
+    )
     # Minutes before each meeting one is going to (ReminderOffset); empty: none.
     reminder_offsets = models.JSONField(
         _("reminders"), default=default_reminder_offsets, blank=True
@@ -145,6 +154,14 @@ class Member(models.Model):
         indexes = [models.Index(fields=["region", "status"])]
 
     def __str__(self):
+        return self.pseudonym
+
+    @cached_property
+    def shown_pseudonym(self):
+        """The name other members see. A pseudonym chosen before the screening
+        that carries contact details is never shown: they see "member"."""
+        if pseudonym_problem(self.pseudonym):
+            return pgettext_lazy("someone whose pseudonym is not shown", "member")
         return self.pseudonym
 
     @property

@@ -2,7 +2,9 @@
 
 A notice is one template with two partials, `subject` and `message`; the
 frame around it (greeting, link, signature) is shared. In discreet mode the
-email says only that there is news, with a link.
+email says only that there is news, with a link. A group is named only to a
+member who chose full emails (`full_emails` in the template's context);
+everyone else, coordinators too, reads "your group".
 """
 
 from django.conf import settings
@@ -24,7 +26,8 @@ def notify(person, notice, *, kind, key=None, url=None, due_at=None, expires_at=
     user = getattr(person, "user", person)
     member = getattr(user, "member", None)
     url = settings.SITE_URL + (url or reverse("members:home"))
-    context = {"member": member, "url": url, **context}
+    full_emails = bool(member and member.full_emails)
+    context = {"member": member, "url": url, **context, "full_emails": full_emails}
     with translation.override(user.language), timezone.override(user.time_zone):
         if member and member.discreet_emails:
             subject = gettext("Echo: news for you")

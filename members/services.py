@@ -3,10 +3,15 @@
 import logging
 from datetime import timedelta
 
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import filter_users_by_email, user_pk_to_url_str
 from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from echo import audit
@@ -175,9 +180,11 @@ def update_profile(
     contact_preference,
     phone,
     discreet_emails,
+    full_emails=None,
     reminder_offsets=None,
 ):
-    """Save a person's preferences; `reminder_offsets` None leaves them as they are."""
+    """Save a person's preferences; `full_emails` or `reminder_offsets` None
+    leaves them as they are."""
     with transaction.atomic():
         member.user.language = language
         member.user.time_zone = time_zone
@@ -185,16 +192,55 @@ def update_profile(
         member.contact_preference = contact_preference
         member.phone = phone if contact_preference == Member.Contact.PHONE else ""
         member.discreet_emails = discreet_emails
+        if full_emails is not None:
+            member.full_emails = full_emails
         if reminder_offsets is not None:
             member.reminder_offsets = sorted(set(reminder_offsets), reverse=True)
         member.save(
-            update_fields=["contact_preference", "phone", "discreet_emails", "reminder_offsets"]
+            update_fields=[
+                "contact_preference",
+                "phone",
+                "discreet_emails",
+                "full_emails",
+                "reminder_offsets",
+            ]
         )
     return member
 
 
+def send_password_reset(email):
+    """Email a link to set a new password to the account of `email`, if there
+    is one; nothing otherwise (an unknown address gets no email). Run by the
+    worker, so that the request that asked takes as long either way."""
+    users = filter_users_by_email(email, is_active=True, prefer_verified=True)
+    for user in users:
+        uid, key = user_pk_to_url_str(user), default_token_generator.make_token(user)
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": uid, "key": key})
+        context = {"user": user, "password_reset_url": settings.SITE_URL + path}
+        get_adapter().send_password_reset_mail(user, email, context)
+    return len(users)
+
+
+def _coordinators_texts(member):
+    """What the coordinators wrote about a person for themselves (intake
+    notes, the reasons of decisions) is not handed to whoever knows the
+    person's password: the export says only that it exists, and where to ask."""
+    notes = member.intake_notes.count()
+    reasons = member.history.exclude(reason="").count()
+    return {
+        "intake_notes": notes,
+        "decision_reasons": reasons,
+        "about": gettext(
+            "The coordinators' intake notes and the reasons they wrote for their "
+            "decisions are not part of this download. You can ask the coordinator "
+            "of your region for them."
+        ),
+    }
+
+
 def export_personal_data(user):
-    """Everything Echo holds about a person, decrypted, as plain data."""
+    """Everything a person gave or wrote to Echo, decrypted, as plain data;
+    of what the coordinators wrote about them, only how much there is."""
     member = getattr(user, "member", None)
     data = {
         "account": {
@@ -222,20 +268,13 @@ def export_personal_data(user):
             "privacy_statement_version": member.privacy_version,
             "privacy_agreed_at": member.privacy_agreed_at.isoformat(),
             "discreet_emails": member.discreet_emails,
+            "full_emails": member.full_emails,
             "reminder_offsets": member.reminder_offsets,  # minutes before a meeting
             "history": [
-                {
-                    "from": change.from_status,
-                    "to": change.to_status,
-                    "reason": change.reason,
-                    "at": change.at.isoformat(),
-                }
+                {"from": change.from_status, "to": change.to_status, "at": change.at.isoformat()}
                 for change in member.history.all()
             ],
-            "intake_notes": [
-                {"text": note.text, "at": note.created_at.isoformat()}
-                for note in member.intake_notes.all()
-            ],
+            "written_by_coordinators": _coordinators_texts(member),
             "intake_messages": [
                 {
                     "from": "you" if message.from_applicant else "coordinator",

@@ -157,3 +157,10 @@ def role_users(
         "other_coordinator": other_coordinator,
         "admin": admin_user,
     }
+
+
+def pytest_collection_modifyitems(items):
+    """A measurement on a busy machine may be off once: try it up to twice more."""
+    for item in items:
+        if item.get_closest_marker("timing"):
+            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=1))

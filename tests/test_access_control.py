@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from boards.models import WatchedWord
 from echo.models import Region
+from groups.models import RevealingWord
 
 from .factories import (
     ApplicantFactory,
@@ -165,6 +166,9 @@ EXPECTATIONS = {
     # groups: `code` is the group of `member` and `facilitator`
     "groups:groups": only([*MEMBERS, *COORDINATORS]),
     "groups:create_group": COORDINATOR,
+    # One list for every region: any coordinator keeps it.
+    "groups:revealing_words": COORDINATOR,
+    "groups:remove_revealing_word": only(COORDINATORS, NOT_ALLOWED),
     "groups:group": only([*IN_GROUP, "coordinator"]),
     "groups:edit_group": tool(only([*LEADS_GROUP, "coordinator"])),
     "groups:archive_group": OWN_REGION,
@@ -295,6 +299,7 @@ CODE_OF = {
     ),
     "boards:suspend_member": "member",
     "boards:remove_watched_word": "watched_word",
+    "groups:remove_revealing_word": "revealing_word",
 }
 # Django's admin, followed to the end of its redirects: administrators with a
 # second factor only; visitors end at the login page, everyone else at a 404.
@@ -336,6 +341,7 @@ def url_for(role_users, coordinator, group):
         "post": post.code,
         "member": role_users["member"].member.code,
         "watched_word": WatchedWord.objects.create(word="x", action="hold").code,
+        "revealing_word": RevealingWord.objects.create(word="xyzzy").code,
     }
 
     def build(name, params):
@@ -412,6 +418,31 @@ def test_every_url_has_the_expected_answer_for_every_role(client, role_users, ur
                 failures.append(
                     f"{name} {url} as {role}: expected {expected}, got "
                     f"{response.status_code} {getattr(response, 'url', '')}"
+                )
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_no_page_a_signed_in_person_sees_is_kept_in_the_browser_cache(client, role_users, url_for):
+    """Whatever the answer (a page, a redirect, a 404), the browser must not
+    store it: a shared computer, or the back button after the quick exit,
+    would show it again (confidentiality rule 5)."""
+    patterns = dict(url_patterns())
+    failures = []
+    for name in all_url_names():
+        url = url_for(name, patterns[name])
+        for role, user in role_users.items():
+            if user is None:
+                continue
+            client.force_login(user)
+            response = client.get(url)
+            directives = {
+                part.strip() for part in response.get("Cache-Control", "").lower().split(",")
+            }
+            if not {"no-store", "private"} <= directives:
+                failures.append(
+                    f"{name} {url} as {role}: {response.status_code} "
+                    f"Cache-Control: {response.get('Cache-Control')!r}"
                 )
     assert not failures, "\n".join(failures)
 

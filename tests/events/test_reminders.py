@@ -236,6 +236,8 @@ def test_the_reminder_holds_time_group_and_place_in_the_members_language_and_zon
 ):
     member.time_zone = "Europe/London"
     member.save(update_fields=["time_zone"])
+    member.member.full_emails = True
+    member.member.save(update_fields=["full_emails"])
     travel(brussels(2027, 3, 2, 19))
 
     run()

@@ -8,7 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from boards import services as boards_services
 from echo.models import AuditEntry, OutgoingEmail
+from groups import services as groups_services
 from members import services, tasks
 from members.models import IntakeMessage, IntakeNote, Member, StatusChange, User
 
@@ -20,6 +22,7 @@ from ..factories import (
     MemberFactory,
     PostFactory,
     ThreadFactory,
+    facilitator_of,
     member_of,
 )
 
@@ -35,7 +38,8 @@ def reauthenticate(client, user):
 
 def test_export_asks_to_re_authenticate_then_holds_everything_decrypted(client, coordinator):
     applicant = ApplicantFactory(phone="+32470123456", contact_preference="phone")
-    services.add_intake_note(coordinator, applicant, "Eerste gesprek")
+    services.message_applicant(coordinator, applicant, "Wanneer past het?")
+    services.reply_to_coordinator(applicant, "Dinsdagavond")
     client.force_login(applicant.user)
     assert "/accounts/reauthenticate/" in client.get(reverse("members:export")).url
 
@@ -48,8 +52,49 @@ def test_export_asks_to_re_authenticate_then_holds_everything_decrypted(client, 
     assert data["membership"]["pseudonym"] == applicant.pseudonym
     assert data["membership"]["phone"] == "+32470123456"
     assert data["membership"]["message_to_coordinator"] == "Ik wil graag praten."
-    assert data["membership"]["intake_notes"][0]["text"] == "Eerste gesprek"
+    assert [(m["from"], m["text"]) for m in data["membership"]["intake_messages"]] == [
+        ("coordinator", "Wanneer past het?"),
+        ("you", "Dinsdagavond"),
+    ]
     assert AuditEntry.objects.filter(action="members.data.exported").exists()
+
+
+def test_export_says_intake_notes_exist_but_never_holds_what_coordinators_wrote(
+    client, coordinator
+):
+    """Whoever knows a member's password must not read the coordinators'
+    notes about them: the export counts them and says where to ask."""
+    applicant = ApplicantFactory(user__language="en")
+    services.add_intake_note(coordinator, applicant, "Eerste gesprek: vertrouwelijk")
+    services.add_intake_note(coordinator, applicant, "Tweede gesprek: vertrouwelijk")
+    services.put_application_on_hold(coordinator, applicant, "Wacht op een rustiger moment")
+    reauthenticate(client, applicant.user)
+
+    response = client.get(reverse("members:export"))
+
+    data = json.loads(response.content)
+    written = data["membership"]["written_by_coordinators"]
+    assert (written["intake_notes"], written["decision_reasons"]) == (2, 1)
+    assert "ask the coordinator of your region" in written["about"]
+    assert "vertrouwelijk" not in response.content.decode()
+    assert "rustiger moment" not in response.content.decode()
+    assert [(c["from"], c["to"]) for c in data["membership"]["history"]] == [("applied", "on_hold")]
+
+
+def test_export_holds_what_a_member_wrote_to_moderators_and_to_their_group(client, group):
+    facilitator = facilitator_of(group)
+    post = PostFactory(thread=ThreadFactory(board=group.board, author=facilitator.user))
+    reporter = member_of(group).user
+    boards_services.report_post(reporter, post, reason="spam", note="Dit klopt niet")
+    groups_services.write_to_group(facilitator, group, "Tot dinsdag allemaal")
+
+    reauthenticate(client, reporter)
+    reports = json.loads(client.get(reverse("members:export")).content)["board_reports"]
+    reauthenticate(client, facilitator.user)
+    written = json.loads(client.get(reverse("members:export")).content)["group_messages_written"]
+
+    assert [(r["reason"], r["note"]) for r in reports] == [("spam", "Dit klopt niet")]
+    assert [(m["group"], m["text"]) for m in written] == [(group.name, "Tot dinsdag allemaal")]
 
 
 def test_export_holds_ones_board_posts(client, group):
