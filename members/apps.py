@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Members")
+
+    def ready(self):
+        from allauth.mfa import signals as mfa
+        from django.contrib.auth.signals import user_logged_in as django_user_logged_in
+
+        from . import security
+
+        django_user_logged_in.connect(security.bind_at_sign_in, dispatch_uid="members.bind")
+        mfa.authenticator_added.connect(
+            security.second_factor_added, dispatch_uid="members.second_factor_added"
+        )

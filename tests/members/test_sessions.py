@@ -1,0 +1,178 @@
+"""Sessions and the second factor: a session counts as having one only if it
+proved it."""
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP, format_hotp_value, hotp_value
+from django.test import Client
+from django.urls import reverse
+
+from groups.roles import facilitators_of
+from members import roles
+
+from ..conftest import sign_in_with_password_only
+from ..factories import (
+    PASSWORD,
+    TOTP_SECRET,
+    CoordinatorFactory,
+    GroupFactory,
+    UserFactory,
+    facilitator_of,
+    member_of,
+)
+
+pytestmark = pytest.mark.django_db
+
+FIREFOX_ON_WINDOWS = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
+)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Codes are typed at the start of a 30-second window, so that none
+    expires on the way (allauth accepts only the current one, once)."""
+    with time_machine.travel(datetime(2030, 1, 7, 9, 0, 1, tzinfo=UTC), tick=True) as traveller:
+        yield traveller
+
+
+# The people here read Echo in English (the pages' words are checked).
+@pytest.fixture
+def member(group):
+    return member_of(group, user__language="en").user
+
+
+@pytest.fixture
+def other_member(other_group):
+    return member_of(other_group, user__language="en").user
+
+
+@pytest.fixture
+def facilitator(group):
+    return facilitator_of(group, user__language="en").user
+
+
+@pytest.fixture
+def coordinator():
+    return CoordinatorFactory(language="en")
+
+
+def code(secret=TOTP_SECRET):
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def browser(user_agent=FIREFOX_ON_WINDOWS):
+    return Client(HTTP_USER_AGENT=user_agent)
+
+
+def sign_in(client, user, *, with_code=False):
+    """Sign in through allauth's own pages, as a person does."""
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    if with_code:
+        assert response.url == reverse("mfa_authenticate")
+        response = client.post(reverse("mfa_authenticate"), {"code": code()})
+    assert response.status_code == 302
+    assert response.url != reverse("account_login")
+    return response
+
+
+def reauthenticate(client):
+    response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    assert response.status_code == 302
+
+
+TOOLS = {
+    "coordinator": "members:intake_queue",
+    "facilitator": "groups:facilitator_home",
+    "admin": "admin:index",
+}
+
+
+def account(role):
+    return {
+        "coordinator": lambda: UserFactory(coordinator_region="antwerpen", language="en"),
+        "facilitator": lambda: (
+            facilitator_of(GroupFactory(), user__second_factor=False, user__language="en").user
+        ),
+        "admin": lambda: UserFactory(is_staff=True, is_superuser=True, language="en"),
+    }[role]()
+
+
+# 1. The second factor is a property of the session.
+
+
+@pytest.mark.parametrize("role", TOOLS)
+def test_a_session_from_before_the_second_factor_does_not_open_the_tools(role):
+    user = account(role)
+    old = browser()
+    sign_in(old, user)  # a password is all the account asks for yet
+    TOTP.activate(user, TOTP_SECRET)  # elsewhere (and the old session somehow survived)
+
+    response = old.get(reverse(TOOLS[role]), follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("second_factor_required")
+    assert b"sign in again with your second factor" in response.content
+
+
+@pytest.mark.parametrize("role", TOOLS)
+def test_signing_in_with_the_second_factor_opens_the_tools(role):
+    user = account(role)
+    TOTP.activate(user, TOTP_SECRET)
+    client = browser()
+    sign_in(client, user, with_code=True)
+
+    response = client.get(reverse(TOOLS[role]))
+
+    assert response.status_code == 200
+
+
+def test_re_authenticating_with_the_second_factor_proves_it_for_the_session(client):
+    user = account("coordinator")
+    sign_in(client, user)
+    TOTP.activate(user, TOTP_SECRET)
+    assert client.get(reverse(TOOLS["coordinator"])).status_code == 302
+
+    client.post(reverse("mfa_reauthenticate"), {"code": code()})
+
+    assert client.get(reverse(TOOLS["coordinator"])).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_setting_up_the_second_factor_in_this_session_proves_it(client):
+    """allauth tells of a new TOTP once the request's transaction commits: a
+    transaction of its own here, as in production."""
+    user = account("facilitator")
+    sign_in(client, user)
+    assert client.get(reverse(TOOLS["facilitator"])).status_code == 302
+    reauthenticate(client)
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session[SECRET_SESSION_KEY]
+
+    response = client.post(reverse("mfa_activate_totp"), {"code": code(secret)})
+
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=user, type="totp").exists()
+    assert client.get(reverse(TOOLS["facilitator"])).status_code == 200
+
+
+def test_code_without_a_request_asks_about_the_account():
+    """Recipient lists and tasks: who is emailed depends on the account."""
+    group = GroupFactory()
+    facilitator = facilitator_of(group)
+    coordinator = UserFactory(coordinator_region=group.region, second_factor=True)
+
+    assert roles.has_second_factor(facilitator.user)
+    assert roles.is_coordinator(coordinator)
+    assert list(roles.coordinators_of(group.region)) == [coordinator]
+    assert list(facilitators_of(group)) == [facilitator]
+
+
+def test_a_password_only_session_still_counts_for_who_is_emailed(client, coordinator):
+    sign_in_with_password_only(client, coordinator)
+
+    assert client.get(reverse("members:intake_queue")).status_code == 302
+    assert list(roles.coordinators_of(coordinator.coordinator_region)) == [coordinator]
