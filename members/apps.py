@@ -16,3 +16,5 @@ class MembersConfig(AppConfig):
         mfa.authenticator_added.connect(
             security.second_factor_added, dispatch_uid="members.second_factor_added"
         )
+        for signal in (mfa.authenticator_removed, mfa.authenticator_reset):
+            signal.connect(security.second_factor_changed, dispatch_uid="members.second_factor")

@@ -4,10 +4,13 @@ in `roles`; here the moments that change it:
 
 - at sign-in, the person is bound to the request, so that their roles are
   those of the session from the first request on;
-- setting up a second factor proves it for the session that does it.
+- adding or removing a second factor (or getting new recovery codes) ends
+  the person's other sessions, as a password change does; the session that
+  set one up has proved it.
 """
 
 from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 
 from . import roles
 
@@ -19,9 +22,31 @@ def bind_at_sign_in(sender, request, user, **kwargs):
         roles.bind_to_request(user, request)
 
 
+def end_other_sessions(request, user):
+    """Sign the person out everywhere but in this session; how many ended."""
+    current = request.session.session_key if request is not None else None
+    others = UserSession.objects.filter(user=user).exclude(session_key=current)
+    ended = 0
+    for session in others:
+        session.end()
+        ended += 1
+    return ended
+
+
 def second_factor_added(sender, request, user, authenticator, **kwargs):
-    """allauth's `authenticator_added`: this session set up the second factor,
-    and so proved it (not for recovery codes: they only come along with an
-    app or a key)."""
+    """allauth's `authenticator_added`: a new second factor ends the person's
+    other sessions, as a password change does: one of them may be someone
+    who had only the password. This session set it up, and so proved it (not
+    for recovery codes: they only come along with an app or a key)."""
+    end_other_sessions(request, user)
     if request is not None and authenticator.type != Authenticator.Type.RECOVERY_CODES:
         roles.second_factor_set_up_in_session(request, user)
+
+
+def second_factor_changed(sender, request, user, **kwargs):
+    """allauth's `authenticator_removed` and `authenticator_reset`: removing a
+    second factor, or getting new recovery codes, ends the other sessions too.
+    New codes count as a new second factor: one asks for them when the old
+    ones may have been seen, and a session opened with one of those must end
+    with them."""
+    end_other_sessions(request, user)

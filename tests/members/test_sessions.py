@@ -1,13 +1,15 @@
 """Sessions and the second factor: a session counts as having one only if it
-proved it."""
+proved it; adding or removing one ends the person's other sessions."""
 
 import time
 from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP, format_hotp_value, hotp_value
+from allauth.usersessions.models import UserSession
 from django.test import Client
 from django.urls import reverse
 
@@ -29,6 +31,10 @@ pytestmark = pytest.mark.django_db
 
 FIREFOX_ON_WINDOWS = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
+)
+SAFARI_ON_IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
 )
 
 
@@ -83,6 +89,20 @@ def sign_in(client, user, *, with_code=False):
 def reauthenticate(client):
     response = client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     assert response.status_code == 302
+
+
+def signed_in_elsewhere(user):
+    """Another browser, signed in (allauth keeps a row for each session)."""
+    other = browser(SAFARI_ON_IPHONE)
+    other.force_login(user)
+    UserSession.objects.create(
+        user=user, session_key=other.session.session_key, ip="127.0.0.1", user_agent="x"
+    )
+    return other
+
+
+def is_signed_in(client):
+    return client.get(reverse("account_email")).status_code == 200
 
 
 TOOLS = {
@@ -176,3 +196,75 @@ def test_a_password_only_session_still_counts_for_who_is_emailed(client, coordin
 
     assert client.get(reverse("members:intake_queue")).status_code == 302
     assert list(roles.coordinators_of(coordinator.coordinator_region)) == [coordinator]
+
+
+# 2. Adding or removing a second factor ends the other sessions.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_setting_up_a_second_factor_ends_the_other_sessions_and_keeps_this_one(client):
+    user = member_of(GroupFactory()).user
+    other = signed_in_elsewhere(user)
+    sign_in(client, user)
+    reauthenticate(client)
+    client.get(reverse("mfa_activate_totp"))
+
+    client.post(reverse("mfa_activate_totp"), {"code": code(client.session[SECRET_SESSION_KEY])})
+
+    assert roles.account_has_second_factor(user)
+    assert not is_signed_in(other)
+    assert is_signed_in(client)
+    assert list(UserSession.objects.filter(user=user).values_list("session_key", flat=True)) == [
+        client.session.session_key
+    ]
+
+
+def test_removing_the_second_factor_ends_the_other_sessions(client):
+    user = member_of(GroupFactory(), user__second_factor=True).user
+    other = signed_in_elsewhere(user)
+    client.force_login(user)
+    reauthenticate(client)
+
+    response = client.post(reverse("mfa_deactivate_totp"))
+
+    assert response.status_code == 302
+    assert not roles.account_has_second_factor(user)
+    assert not is_signed_in(other)
+    assert is_signed_in(client)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_new_recovery_codes_end_the_other_sessions(client):
+    """New codes replace codes that may have been seen: a session opened with
+    one of those ends with them."""
+    user = member_of(GroupFactory(), user__second_factor=True).user
+    other = signed_in_elsewhere(user)
+    client.force_login(user)
+    reauthenticate(client)
+
+    response = client.post(reverse("mfa_generate_recovery_codes"))
+
+    assert response.status_code == 302
+    assert Authenticator.objects.filter(user=user, type="recovery_codes").exists()
+    assert not is_signed_in(other)
+    assert is_signed_in(client)
+
+
+def test_a_passkey_added_in_this_session_proves_it_and_ends_the_others(client, rf):
+    """As allauth's WebAuthn flow tells of a new key (a browser is needed to
+    make a real one)."""
+    user = account("coordinator")
+    other = signed_in_elsewhere(user)
+    sign_in_with_password_only(client, user)
+    request = rf.post("/")
+    request.session = client.session
+    request.user = user
+    passkey = Authenticator.objects.create(user=user, type="webauthn", data={})
+
+    mfa_signals.authenticator_added.send(
+        sender=Authenticator, request=request, user=user, authenticator=passkey
+    )
+    request.session.save()
+
+    assert not is_signed_in(other)
+    assert client.get(reverse(TOOLS["coordinator"])).status_code == 200
