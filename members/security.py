@@ -6,7 +6,8 @@ in `roles`; here the moments that change it:
   those of the session from the first request on;
 - adding or removing a second factor (or getting new recovery codes) ends
   the person's other sessions, as a password change does; the session that
-  set one up has proved it.
+  set one up has proved it;
+- the person can sign out everywhere else.
 """
 
 from allauth.mfa.models import Authenticator
@@ -50,3 +51,10 @@ def second_factor_changed(sender, request, user, **kwargs):
     ones may have been seen, and a session opened with one of those must end
     with them."""
     end_other_sessions(request, user)
+
+
+def signed_in_elsewhere(request, user):
+    """How many other sessions of the person are still alive."""
+    current = request.session.session_key
+    sessions = UserSession.objects.purge_and_list(user)
+    return sum(1 for session in sessions if session.session_key != current)

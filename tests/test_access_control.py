@@ -147,6 +147,9 @@ EXPECTATIONS = {
     "members:leave": only(PEOPLE),
     "members:export": signed_in(REAUTH),
     "members:erase": only(PEOPLE, REAUTH),
+    "members:security": signed_in(OK),
+    # POST only.
+    "members:sign_out_everywhere": signed_in(NOT_ALLOWED),
     "members:intake_queue": COORDINATOR,
     # growth: coordinators see their own region's figures, administrators all.
     "growth:dashboard": only([*COORDINATORS, "admin"]),

@@ -53,6 +53,7 @@ SIGNED_IN = [
     "mfa_index",
     "usersessions_list",
     "account_reauthenticate",
+    "members:security",
 ]
 
 
@@ -174,6 +175,7 @@ def test_every_page_passes_axe(browser, live_server, language):
         reverse("groups:edit_group", args=[group.code]),
         reverse("groups:archive_group", args=[group.code]),
         reverse("failed_deliveries"),
+        reverse("members:security"),
     ]:
         visit(page, url)
     context.close()

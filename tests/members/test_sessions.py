@@ -1,5 +1,6 @@
 """Sessions and the second factor: a session counts as having one only if it
-proved it; adding or removing one ends the person's other sessions."""
+proved it; adding or removing one ends the person's other sessions; the
+security check."""
 
 import time
 from datetime import UTC, datetime
@@ -268,3 +269,61 @@ def test_a_passkey_added_in_this_session_proves_it_and_ends_the_others(client, r
 
     assert not is_signed_in(other)
     assert client.get(reverse(TOOLS["coordinator"])).status_code == 200
+
+
+# 3. Members set up a second factor too; the security check.
+
+
+def test_a_member_can_add_an_authenticator_app_or_a_passkey(client, member):
+    client.force_login(member)
+    reauthenticate(client)
+
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    assert client.get(reverse("mfa_add_webauthn")).status_code == 200
+    assert b"passwordless" in client.get(reverse("mfa_add_webauthn")).content
+
+
+def test_the_profile_shows_a_security_check(client, member):
+    signed_in_elsewhere(member)
+    client.force_login(member)
+
+    page = client.get(reverse("members:profile")).content.decode()
+
+    assert "Second factor: off." in page
+    assert reverse("mfa_index") in page
+    assert "Signed in on 2 devices, this one included." in page
+    assert reverse("usersessions_list") in page
+    assert reverse("members:sign_out_everywhere") in page
+
+
+def test_the_security_check_says_when_the_account_has_a_second_factor(client, facilitator):
+    client.force_login(facilitator)
+
+    page = client.get(reverse("members:profile")).content.decode()
+
+    assert "Second factor: on." in page
+    assert "Signed in on 1 device: this one." in page
+
+
+def test_signing_out_everywhere_else_keeps_this_session(client, member):
+    others = [signed_in_elsewhere(member), signed_in_elsewhere(member)]
+    client.force_login(member)
+
+    response = client.post(
+        reverse("members:sign_out_everywhere"), {"next": reverse("members:profile")}, follow=True
+    )
+
+    assert response.redirect_chain == [(reverse("members:profile"), 302)]
+    assert "You are signed out on 2 other devices." in response.content.decode()
+    assert not any(is_signed_in(other) for other in others)
+    assert is_signed_in(client)
+
+
+def test_signing_out_everywhere_else_goes_back_only_inside_echo(client, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("members:sign_out_everywhere"), {"next": "https://elsewhere.example/"}
+    )
+
+    assert response.url == reverse("members:security")
