@@ -18,6 +18,7 @@ urlpatterns = [
     path("me/erase/", views.erase, name="erase"),
     path("me/security/", views.security_check, name="security"),
     path("me/security/sign-out/", views.sign_out_everywhere, name="sign_out_everywhere"),
+    path("me/notices/<str:code>/read/", views.read_notice, name="read_notice"),
     path("intake/", views.intake_queue, name="intake_queue"),
     path("intake/<str:code>/", views.application_detail, name="application"),
     path("intake/<str:code>/note/", views.add_note, name="add_note"),

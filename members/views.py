@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -110,6 +110,7 @@ def _security_check(request):
     return {
         "second_factor": roles.account_has_second_factor(user),
         "devices": security.signed_in_elsewhere(request, user) + 1,
+        "notices": list(security.security_notices(user)[:10]),
     }
 
 
@@ -136,7 +137,7 @@ def sign_out_everywhere(request):
     """Ends every other session of the person and keeps this one: whoever
     pressed it is here, and goes on to change their password, which needs a
     session (signing out here too is one more button: "Sign out")."""
-    ended = security.end_other_sessions(request, request.user)
+    ended = security.sign_out_everywhere_else(request, request.user)
     if ended:
         message = ngettext(
             "You are signed out on %(count)d other device.",
@@ -146,6 +147,16 @@ def sign_out_everywhere(request):
     else:
         message = _("You were not signed in anywhere else.")
     messages.success(request, message)
+    response = _back(request)
+    security.remember_browser(request, response, request.user)
+    return response
+
+
+@login_required
+@require_POST
+def read_notice(request, code):
+    if not security.mark_notice_read(request.user, code):
+        raise Http404
     return _back(request)
 
 

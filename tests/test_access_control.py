@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from boards.models import WatchedWord
 from echo.models import Region
+from members.models import Notice
 
 from .factories import (
     ApplicantFactory,
@@ -148,8 +149,9 @@ EXPECTATIONS = {
     "members:export": signed_in(REAUTH),
     "members:erase": only(PEOPLE, REAUTH),
     "members:security": signed_in(OK),
-    # POST only.
+    # POST only; a notice of someone else's gets a 404 (tests/members/test_sessions.py).
     "members:sign_out_everywhere": signed_in(NOT_ALLOWED),
+    "members:read_notice": signed_in(NOT_ALLOWED),
     "members:intake_queue": COORDINATOR,
     # growth: coordinators see their own region's figures, administrators all.
     "growth:dashboard": only([*COORDINATORS, "admin"]),
@@ -297,6 +299,7 @@ CODE_OF = {
         "post",
     ),
     "boards:suspend_member": "member",
+    "members:read_notice": "notice",
     "boards:remove_watched_word": "watched_word",
 }
 # Django's admin, followed to the end of its redirects: administrators with a
@@ -339,6 +342,7 @@ def url_for(role_users, coordinator, group):
         "post": post.code,
         "member": role_users["member"].member.code,
         "watched_word": WatchedWord.objects.create(word="x", action="hold").code,
+        "notice": Notice.objects.create(user=role_users["member"], kind="new_sign_in").code,
     }
 
     def build(name, params):

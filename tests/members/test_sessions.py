@@ -1,6 +1,6 @@
 """Sessions and the second factor: a session counts as having one only if it
 proved it; adding or removing one ends the person's other sessions; the
-security check."""
+security check; a notice inside Echo for a sign-in from a new browser."""
 
 import time
 from datetime import UTC, datetime
@@ -15,7 +15,9 @@ from django.test import Client
 from django.urls import reverse
 
 from groups.roles import facilitators_of
-from members import roles
+from members import roles, services
+from members.models import Notice
+from members.security import KNOWN_BROWSER_COOKIE, browser_summary
 
 from ..conftest import sign_in_with_password_only
 from ..factories import (
@@ -327,3 +329,181 @@ def test_signing_out_everywhere_else_goes_back_only_inside_echo(client, coordina
     )
 
     assert response.url == reverse("members:security")
+
+
+# 4. A sign-in from a new browser leaves a notice inside Echo.
+
+
+def test_a_sign_in_from_a_new_browser_leaves_a_notice_inside_echo(member, mailoutbox):
+    known = browser()
+    sign_in(known, member)
+    mailoutbox.clear()
+
+    sign_in(browser(SAFARI_ON_IPHONE), member)
+
+    notice = Notice.objects.get(user=member)
+    assert notice.kind == Notice.Kind.NEW_SIGN_IN
+    # The user agent in two words: no version, no address.
+    assert notice.params == {"browser": "Safari", "system": "iOS"}
+    assert notice.read_at is None
+    assert mailoutbox == []
+    page = known.get(reverse("members:profile")).content.decode()
+    assert "New sign-in on Safari on iOS at 7 January 2030, 10:00." in page
+    assert "Not you? Sign out everywhere else" in page
+
+
+def test_signing_in_again_from_a_known_browser_leaves_no_notice(member):
+    same = browser()
+    sign_in(same, member)
+    same.post(reverse("account_logout"))
+    assert same.cookies[KNOWN_BROWSER_COOKIE].value
+
+    sign_in(same, member)
+
+    assert not Notice.objects.exists()
+
+
+def test_the_first_sign_in_of_an_account_leaves_no_notice(member):
+    assert member.last_login is None
+
+    sign_in(browser(), member)
+
+    assert not Notice.objects.exists()
+
+
+def test_the_known_browser_cookie_is_signed_httponly_lax_and_lasting(member, settings):
+    settings.SESSION_COOKIE_SECURE = True
+
+    response = sign_in(browser(), member)
+
+    cookie = response.cookies[KNOWN_BROWSER_COOKIE]
+    assert cookie["httponly"]
+    assert cookie["secure"]
+    assert cookie["samesite"] == "Lax"
+    assert cookie["max-age"] == 365 * 24 * 3600
+    # Signed, and naming no one.
+    assert ":" in cookie.value
+    assert member.code not in cookie.value
+    assert member.email not in cookie.value
+
+
+def test_a_forged_known_browser_cookie_does_not_count(member):
+    sign_in(browser(), member)
+    forged = browser(SAFARI_ON_IPHONE)
+    forged.cookies[KNOWN_BROWSER_COOKIE] = "0123456789abcdef0123"
+
+    sign_in(forged, member)
+
+    assert Notice.objects.filter(user=member).count() == 1
+
+
+def test_a_browser_known_for_one_account_is_new_for_another(member, other_member):
+    shared = browser()
+    sign_in(browser(), other_member)
+    sign_in(shared, member)
+    shared.post(reverse("account_logout"))
+
+    sign_in(shared, other_member)
+
+    assert Notice.objects.filter(user=other_member).count() == 1
+    assert not Notice.objects.filter(user=member).exists()
+
+
+def test_a_sign_in_with_the_second_factor_from_a_new_browser_leaves_a_notice(clock, coordinator):
+    sign_in(browser(), coordinator, with_code=True)
+    clock.shift(30)  # a code is accepted once
+
+    sign_in(browser(SAFARI_ON_IPHONE), coordinator, with_code=True)
+
+    assert Notice.objects.get(user=coordinator).params["browser"] == "Safari"
+    page = Client()
+    page.force_login(coordinator)
+    assert "New sign-in on Safari on iOS" in page.get(reverse("members:security")).content.decode()
+
+
+def test_after_signing_out_everywhere_else_every_other_browser_is_new_again(member):
+    mine, theirs = browser(), browser(SAFARI_ON_IPHONE)
+    sign_in(mine, member)
+    sign_in(theirs, member)
+    assert Notice.objects.filter(user=member).count() == 1
+
+    mine.post(reverse("members:sign_out_everywhere"))
+    sign_in(theirs, member)  # with the password, still
+    mine.post(reverse("account_logout"))
+    sign_in(mine, member)
+
+    assert [notice.params["browser"] for notice in Notice.objects.filter(user=member)] == [
+        "Safari",
+        "Safari",
+    ]
+
+
+def test_marking_a_notice_read_takes_it_off_the_security_check(client, member):
+    notice = Notice.objects.create(user=member, kind=Notice.Kind.NEW_SIGN_IN, params={})
+    client.force_login(member)
+    assert (
+        "New sign-in on an unknown browser"
+        in client.get(reverse("members:profile")).content.decode()
+    )
+
+    response = client.post(
+        reverse("members:read_notice", args=[notice.code]), {"next": reverse("members:profile")}
+    )
+
+    assert response.url == reverse("members:profile")
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+    assert "New sign-in" not in client.get(reverse("members:profile")).content.decode()
+
+
+def test_nobody_marks_someone_elses_notice_read(client, member, other_member):
+    notice = Notice.objects.create(user=member, kind=Notice.Kind.NEW_SIGN_IN, params={})
+    client.force_login(other_member)
+
+    response = client.post(reverse("members:read_notice", args=[notice.code]))
+
+    assert response.status_code == 404
+    notice.refresh_from_db()
+    assert notice.read_at is None
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "summary"),
+    [
+        (FIREFOX_ON_WINDOWS, ("Firefox", "Windows")),
+        (SAFARI_ON_IPHONE, ("Safari", "iOS")),
+        (
+            "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko)"
+            " Chrome/126.0.0.0 Safari/537.36 Edg/126.0.0.0",
+            ("Edge", "macOS"),
+        ),
+        (
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko)"
+            " Chrome/126.0.0.0 Mobile Safari/537.36",
+            ("Chrome", "Android"),
+        ),
+        ("", ("", "")),
+    ],
+)
+def test_a_user_agent_is_summed_up_in_two_words(user_agent, summary):
+    assert browser_summary(user_agent) == dict(zip(["browser", "system"], summary, strict=True))
+
+
+def test_notices_are_in_the_export_and_go_with_the_account(member):
+    notice = Notice.objects.create(
+        user=member, kind=Notice.Kind.NEW_SIGN_IN, params=browser_summary(FIREFOX_ON_WINDOWS)
+    )
+
+    exported = services.export_personal_data(member)["account"]["notices"]
+    services.erase_account(member)
+
+    assert exported == [
+        {
+            "kind": "new_sign_in",
+            "browser": "Firefox",
+            "system": "Windows",
+            "at": notice.created_at.isoformat(),
+            "read_at": None,
+        }
+    ]
+    assert not Notice.objects.exists()
