@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "members.middleware.session_roles",
     "echo.middleware.absolute_session_limit",
     "echo.middleware.activate_user_language",
     "echo.middleware.activate_user_time_zone",

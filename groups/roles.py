@@ -6,6 +6,11 @@ drops out while paused or suspended) holds everywhere at once.
 A facilitator of a group is an active member who leads it, has a second
 factor and is not suspended; the group is not archived. Someone appointed
 who lacks a second factor is only sent to set one up (`appointed_facilitator`).
+
+As in `members.roles`, the recipient lists (`facilitating_memberships`,
+`facilitators_of`) ask whether the account has a second factor, while what a
+person may do in a request (`groups_led_by`, `leads`, `is_facilitator`) also
+asks whether their session proved it.
 """
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -53,9 +58,10 @@ def facilitating_memberships():
 
 
 def groups_led_by(user):
-    """The current groups the person facilitates."""
+    """The current groups the person facilitates (in a request: with a
+    session that proved the second factor)."""
     member = roles.active_member(user)
-    if member is None:
+    if member is None or not roles.session_proves_second_factor(user):
         return Group.objects.none()
     return Group.objects.filter(
         Exists(facilitating_memberships().filter(group=OuterRef("pk"), member=member))
@@ -88,8 +94,9 @@ def _facilitation(user):
 
 
 def is_facilitator(user):
-    """The person is a facilitator of at least one group."""
-    return _facilitation(user)["acting"] > 0
+    """The person is a facilitator of at least one group (in a request: with a
+    session that proved the second factor)."""
+    return roles.session_proves_second_factor(user) and _facilitation(user)["acting"] > 0
 
 
 def appointed_facilitator(user):

@@ -31,6 +31,12 @@ class AccountAdapter(DefaultAccountAdapter):
             kind=emails.account(template_prefix.rsplit("/", 1)[-1]),
         )
 
+    def login(self, request, user):
+        # Django stamps this sign-in on `last_login`; the new-browser notice
+        # (security.note_sign_in) needs to know whether there was one before.
+        user.signed_in_before = user.last_login is not None
+        super().login(request, user)
+
     def save_user(self, request, user, form, commit=True):
         user.language = form.cleaned_data.get("language") or translation.get_language()
         return super().save_user(request, user, form, commit=commit)

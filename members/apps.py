@@ -7,4 +7,16 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        from . import emails  # noqa: F401 (registers the kinds of email)
+        from allauth.account.signals import user_logged_in
+        from allauth.mfa import signals as mfa
+        from django.contrib.auth.signals import user_logged_in as django_user_logged_in
+
+        from . import emails, security  # noqa: F401 (emails registers its kinds)
+
+        django_user_logged_in.connect(security.bind_at_sign_in, dispatch_uid="members.bind")
+        user_logged_in.connect(security.note_sign_in, dispatch_uid="members.sign_in")
+        mfa.authenticator_added.connect(
+            security.second_factor_added, dispatch_uid="members.second_factor_added"
+        )
+        for signal in (mfa.authenticator_removed, mfa.authenticator_reset):
+            signal.connect(security.second_factor_changed, dispatch_uid="members.second_factor")

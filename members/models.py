@@ -53,6 +53,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="Europe/Brussels", validators=[validate_time_zone]
     )
+    # Mixed into the marks that browsers the person signed in from carry
+    # (members.security): a new key makes every browser new again.
+    known_browsers_key = models.CharField(max_length=32, default=random_code, editable=False)
     is_staff = models.BooleanField(_("administrator"), default=False)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -245,3 +248,39 @@ class Suspension(models.Model):
 
     def __str__(self):
         return f"until {self.until:%Y-%m-%d}"
+
+
+class Notice(models.Model):
+    """Something Echo tells a person inside Echo, where only they read it (an
+    email may be read by someone else). Stored as a kind and a few
+    parameters, never as text: it is worded when shown, in the language the
+    person reads Echo in then, and its time in their time zone."""
+
+    class Kind(models.TextChoices):
+        # params: browser, system (names from the user agent; "" if unknown)
+        NEW_SIGN_IN = "new_sign_in", _("sign-in from a new browser")
+
+    SECURITY = [Kind.NEW_SIGN_IN]
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
+    code = models.CharField(max_length=32, unique=True, default=random_code, editable=False)
+    kind = models.CharField(max_length=40, choices=Kind)
+    params = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return f"{self.kind} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def device(self):
+        """The browser and system of a sign-in, in words."""
+        browser = self.params.get("browser") or _("an unknown browser")
+        system = self.params.get("system")
+        if not system:
+            return browser
+        return _("%(browser)s on %(system)s") % {"browser": browser, "system": system}

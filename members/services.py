@@ -254,6 +254,15 @@ def export_personal_data(user):
                 for address in user.emailaddress_set.all()
             ],
             "second_factors": [a.type for a in user.authenticator_set.all()],
+            "notices": [
+                {
+                    "kind": notice.kind,
+                    **notice.params,
+                    "at": notice.created_at.isoformat(),
+                    "read_at": notice.read_at.isoformat() if notice.read_at else None,
+                }
+                for notice in user.notices.all()
+            ],
         },
     }
     if member:

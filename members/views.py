@@ -6,16 +6,18 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from echo.models import AuditEntry
 from echo.panels import panels
 
-from . import roles, services
+from . import roles, security, services
 from .access import (
     applicant_or_member_required,
     application_for_coordinator,
@@ -98,7 +100,64 @@ def profile(request):
         services.update_profile(member, **form.cleaned_data)
         messages.success(request, _("Your preferences are saved."))
         return redirect("members:profile")
-    return render(request, "members/profile.html", {"member": member, "form": form})
+    context = {"member": member, "form": form, "security": _security_check(request)}
+    return render(request, "members/profile.html", context)
+
+
+def _security_check(request):
+    """What the short security check shows a person about their account."""
+    user = request.user
+    return {
+        "second_factor": roles.account_has_second_factor(user),
+        "devices": security.signed_in_elsewhere(request, user) + 1,
+        "notices": list(security.security_notices(user)[:10]),
+    }
+
+
+def _back(request):
+    """Back to the page the person came from, if it is one of Echo's."""
+    url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(url)
+    return redirect("members:security")
+
+
+@login_required
+def security_check(request):
+    """The security check, for everyone signed in (applicants and members
+    also see it on their profile)."""
+    return render(request, "members/security.html", {"security": _security_check(request)})
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request):
+    """Ends every other session of the person and keeps this one: whoever
+    pressed it is here, and goes on to change their password, which needs a
+    session (signing out here too is one more button: "Sign out")."""
+    ended = security.sign_out_everywhere_else(request, request.user)
+    if ended:
+        message = ngettext(
+            "You are signed out on %(count)d other device.",
+            "You are signed out on %(count)d other devices.",
+            ended,
+        ) % {"count": ended}
+    else:
+        message = _("You were not signed in anywhere else.")
+    messages.success(request, message)
+    response = _back(request)
+    security.remember_browser(request, response, request.user)
+    return response
+
+
+@login_required
+@require_POST
+def read_notice(request, code):
+    if not security.mark_notice_read(request.user, code):
+        raise Http404
+    return _back(request)
 
 
 def _confirmed_change(request, action, done_message, **confirmation):

@@ -2,9 +2,14 @@ import logging
 from datetime import timedelta
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
+from django.http import HttpRequest
+from django.test import Client
 from django.utils import timezone
 
 from echo import mail as outbox
@@ -54,6 +59,41 @@ def _every_email_is_discreet():
     yield
     for message in getattr(mail, "outbox", []):
         assert_discreet(message)
+
+
+def sign_in_with_password_only(client, user):
+    """A session that signed in with the password alone, as one did before
+    the account had a second factor."""
+    client.force_login(user)
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        record
+        for record in session.get(AUTHENTICATION_METHODS_SESSION_KEY, [])
+        if record["method"] != "mfa"
+    ]
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_whole_sign_in(monkeypatch):
+    """`client.force_login` stands for a whole sign-in through allauth: with
+    the second factor when the account has one, recorded in the session as
+    allauth records it (the tools ask the session, see members.roles). The
+    test's user object is left unbound to the login's stand-in request, so
+    that what a test asks `roles` directly is about the account."""
+    force_login = Client.force_login
+
+    def whole_sign_in(self, user, backend=None):
+        force_login(self, user, backend)
+        user.__dict__.pop("signed_in_with", None)
+        if is_mfa_enabled(user):
+            request = HttpRequest()
+            request.session = self.session
+            record_authentication(request, user, "password")
+            record_authentication(request, user, "mfa", type="totp")
+            request.session.save()
+
+    monkeypatch.setattr(Client, "force_login", whole_sign_in)
 
 
 @pytest.fixture

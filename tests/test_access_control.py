@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from boards.models import WatchedWord
 from echo.models import Region
 from groups.models import RevealingWord
+from members.models import Notice
 
 from .factories import (
     ApplicantFactory,
@@ -148,6 +149,10 @@ EXPECTATIONS = {
     "members:leave": only(PEOPLE),
     "members:export": signed_in(REAUTH),
     "members:erase": only(PEOPLE, REAUTH),
+    "members:security": signed_in(OK),
+    # POST only; a notice of someone else's gets a 404 (tests/members/test_sessions.py).
+    "members:sign_out_everywhere": signed_in(NOT_ALLOWED),
+    "members:read_notice": signed_in(NOT_ALLOWED),
     "members:intake_queue": COORDINATOR,
     # growth: coordinators see their own region's figures, administrators all.
     "growth:dashboard": only([*COORDINATORS, "admin"]),
@@ -298,6 +303,7 @@ CODE_OF = {
         "post",
     ),
     "boards:suspend_member": "member",
+    "members:read_notice": "notice",
     "boards:remove_watched_word": "watched_word",
     "groups:remove_revealing_word": "revealing_word",
 }
@@ -342,6 +348,7 @@ def url_for(role_users, coordinator, group):
         "member": role_users["member"].member.code,
         "watched_word": WatchedWord.objects.create(word="x", action="hold").code,
         "revealing_word": RevealingWord.objects.create(word="xyzzy").code,
+        "notice": Notice.objects.create(user=role_users["member"], kind="new_sign_in").code,
     }
 
     def build(name, params):
@@ -491,6 +498,53 @@ def test_staff_tools_ask_for_a_second_factor_first(client, role, coordinator):
 
     assert response.redirect_chain[-1][0] == reverse("second_factor_required")
     assert reverse("mfa_index").encode() in response.content
+
+
+def answer(client, name, url):
+    """(status, where it leads) of a GET, the admin's followed to the end."""
+    if name.startswith("admin:"):
+        response = client.get(url, follow=True)
+        return response.status_code, [url for url, _status in response.redirect_chain]
+    response = client.get(url)
+    return response.status_code, getattr(response, "url", None)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["facilitator", "coordinator", "admin"])
+def test_a_session_that_did_not_prove_the_second_factor_is_one_of_an_account_without_it(
+    client, role_users, url_for, role
+):
+    """Signed in with the password alone (before the account had a second
+    factor, say), a facilitator, coordinator or administrator gets on every
+    page what an account without a second factor gets: no tool, no staff
+    room, no confidential page. Only allauth's own pages about the account's
+    second factors differ."""
+    from members.roles import has_second_factor
+
+    from .conftest import sign_in_with_password_only
+    from .factories import CoordinatorFactory, UserFactory
+
+    user = role_users[role]
+    assert has_second_factor(user)
+    without = {
+        "facilitator": role_users["facilitator_no_2fa"],
+        "coordinator": CoordinatorFactory(second_factor=False),
+        "admin": UserFactory(is_staff=True, is_superuser=True),
+    }[role]
+    patterns = dict(url_patterns())
+    differences = []
+    for name in all_url_names():
+        if name.startswith("mfa_"):
+            continue
+        url = url_for(name, patterns[name])
+        client.logout()
+        sign_in_with_password_only(client, user)
+        password_only = answer(client, name, url)
+        client.logout()
+        client.force_login(without)
+        if password_only != (expected := answer(client, name, url)):
+            differences.append(f"{name} {url}: {password_only} instead of {expected}")
+    assert not differences, "\n".join(differences)
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from echo.models import OutgoingEmail
 from events import services as events
+from members.models import Notice
 from members.services import add_intake_note, message_applicant
 
 from ..factories import (
@@ -53,6 +54,7 @@ SIGNED_IN = [
     "mfa_index",
     "usersessions_list",
     "account_reauthenticate",
+    "members:security",
 ]
 
 
@@ -109,6 +111,12 @@ def test_every_page_passes_axe(browser, live_server, language):
         region=group.region,
         recipient_code=participant.code,
     )
+
+    # The security check with a notice of a sign-in from a new browser.
+    for user in (applicant.user, coordinator):
+        Notice.objects.create(
+            user=user, kind=Notice.Kind.NEW_SIGN_IN, params={"browser": "Firefox", "system": ""}
+        )
 
     sign_in_as(context, applicant.user, live_server)
     for url in [reverse("members:status"), reverse("members:profile"), reverse("members:withdraw")]:
@@ -174,6 +182,7 @@ def test_every_page_passes_axe(browser, live_server, language):
         reverse("groups:edit_group", args=[group.code]),
         reverse("groups:archive_group", args=[group.code]),
         reverse("failed_deliveries"),
+        reverse("members:security"),
     ]:
         visit(page, url)
     context.close()
