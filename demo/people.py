@@ -11,25 +11,28 @@ from django.utils import timezone
 
 from echo.models import Region
 from events import services as events
-from groups.models import Group, GroupMembership
 from members import services
-from members.models import Member, ReminderOffset, User, default_reminder_offsets
+from members.models import ReminderOffset, User, default_reminder_offsets
 
 from . import boards as boards_demo
+from . import history
 
 PASSWORD = "echo demo passphrase"  # noqa: S105 (printed for the demo)
 # One shared TOTP secret for every demo account with a second factor.
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
-FACILITATORS = [("Lotus", Region.ANTWERPEN), ("Merel", Region.BRUSSEL)]
+# pseudonym, region, applied how many days ago: the named people are part of
+# the history (`demo.history`), Lotus and Merel since the first weeks.
+FACILITATORS = [("Lotus", Region.ANTWERPEN, 726), ("Merel", Region.BRUSSEL, 722)]
 MEMBERS = [
-    ("Zeewind", Region.ANTWERPEN),
-    ("Kastanje", Region.ANTWERPEN),
-    ("Noorderlicht", Region.LIMBURG),
-    ("Papaver", Region.OOST_VLAANDEREN),
-    ("Duin", Region.WEST_VLAANDEREN),
-    ("Linde", Region.VLAAMS_BRABANT),
-    ("Iris", Region.BRUSSEL),
+    ("Zeewind", Region.ANTWERPEN, 600),
+    # New: her first post waits for a moderator.
+    ("Kastanje", Region.ANTWERPEN, 20),
+    ("Noorderlicht", Region.LIMBURG, 690),
+    ("Papaver", Region.OOST_VLAANDEREN, 400),
+    ("Duin", Region.WEST_VLAANDEREN, 300),
+    ("Linde", Region.VLAAMS_BRABANT, 150),
+    ("Iris", Region.BRUSSEL, 500),
 ]
 APPLICANTS = [
     ("Wilg", Region.ANTWERPEN, "email"),
@@ -50,9 +53,10 @@ def _with_second_factor(user):
     return user
 
 
-def _member(pseudonym, region, *, contact="email", status=Member.Status.ACTIVE):
+def _applicant(pseudonym, region, contact):
+    """An application of today, through the service as the sign-up page does."""
     user = _account(f"{pseudonym.lower()}@example.org")
-    member = services.submit_application(
+    return services.submit_application(
         user,
         pseudonym=pseudonym,
         region=region,
@@ -60,10 +64,6 @@ def _member(pseudonym, region, *, contact="email", status=Member.Status.ACTIVE):
         phone="+32470123456" if contact == "phone" else "",
         message="Ik zou graag eens horen hoe een groep werkt.",
     )
-    if status != Member.Status.APPLIED:
-        member.status = status
-        member.save(update_fields=["status"])
-    return member
 
 
 def is_loaded():
@@ -72,102 +72,76 @@ def is_loaded():
 
 @transaction.atomic
 def load():
-    """Create the demo people and return (what, email) lines to print."""
+    """Create the demo people, two years of history and the coming meetings,
+    and return (what, email) lines to print."""
     logins = []
     _with_second_factor(_account("admin@example.org", is_staff=True, is_superuser=True))
     logins.append(("administrator (2FA)", "admin@example.org"))
+    coordinators = {}
     for region in Region:
         email = f"coordinator-{region.value}@example.org"
-        _with_second_factor(_account(email, coordinator_region=region))
+        coordinators[region] = _with_second_factor(_account(email, coordinator_region=region))
         logins.append((f"coordinator {region.label} (2FA)", email))
-    people = {}
-    for pseudonym, region in FACILITATORS:
-        people[pseudonym] = member = _member(pseudonym, region)
-        _with_second_factor(member.user)
-        logins.append((f"facilitator in {region.label} (2FA)", member.user.email))
-    for pseudonym, region in MEMBERS:
-        people[pseudonym] = member = _member(pseudonym, region)
-        logins.append((f"member in {region.label}", member.user.email))
+    named = []
+    for pseudonym, region, days in FACILITATORS:
+        user = _with_second_factor(_account(f"{pseudonym.lower()}@example.org"))
+        named.append((pseudonym, region, user, days))
+        logins.append((f"facilitator in {region.label} (2FA)", user.email))
+    for pseudonym, region, days in MEMBERS:
+        user = _account(f"{pseudonym.lower()}@example.org")
+        named.append((pseudonym, region, user, days))
+        logins.append((f"member in {region.label}", user.email))
+    people, groups = history.load(named, coordinators, PASSWORD)
     for pseudonym, region, contact in APPLICANTS:
-        member = _member(pseudonym, region, contact=contact, status=Member.Status.APPLIED)
+        member = _applicant(pseudonym, region, contact)
         logins.append((f"applicant in {region.label}", member.user.email))
-    _groups_and_meetings(people)
+    _coming_meetings(people, groups)
     boards_demo.load()
     return logins
 
 
-GROUPS = [
-    # name, region, format, facilitator, members, place
-    (
-        "Dinsdagavond",
-        Region.ANTWERPEN,
-        "in_person",
-        "Lotus",
-        ["Zeewind", "Kastanje"],
-        {"address": "Voorbeeldstraat 1, 2000 Antwerpen", "practical_notes": "Bel aan bij Echo."},
-    ),
-    (
-        "Groupe du jeudi",
-        Region.BRUSSEL,
-        "online",
-        "Merel",
-        ["Iris"],
-        {"online_link": "https://meet.example.org/echo-demo"},
-    ),
-]
+def _coming_meetings(people, groups):
+    """The groups of the demo facilitators meet every two weeks from their
+    next weekday on, plus one meeting on its own; the first member is going
+    to the next one. So that `make run` shows the worker sending a reminder
+    within minutes, each group also meets in 70 minutes, and its last
+    member, who is going, asked for a reminder an hour before (as well as
+    the default ones)."""
 
-
-def _groups_and_meetings(people):
-    """A group per demo facilitator, meeting every two weeks from tomorrow,
-    plus one meeting on its own; the first member is going to the next one.
-    So that `make run` shows the worker sending a reminder within minutes,
-    each group also meets in 70 minutes, and its last member, who is going,
-    asked for a reminder an hour before (as well as the default ones)."""
-
-    for name, region, kind, lead, members, place in GROUPS:
-        group = Group.objects.create(
-            name=name,
-            region=region,
-            format=kind,
-            description="Om de twee weken, rustig praten in een kleine kring.",
-            max_size=8,
-        )
-        GroupMembership.objects.create(group=group, member=people[lead], role="facilitator")
-        for pseudonym in members:
-            GroupMembership.objects.create(group=group, member=people[pseudonym])
+    for plan in history.GROUPS:
+        if not plan.facilitator:
+            continue
+        group, lead, members = groups[plan.name], people[plan.facilitator], plan.named
         tomorrow = timezone.localdate() + timedelta(days=1)
         series = events.plan_series(
-            people[lead],
+            lead,
             group,
             frequency="two_weekly",
-            starts_on=tomorrow,
-            start_time=time(19),
+            starts_on=tomorrow + timedelta(days=(plan.weekday - tomorrow.weekday()) % 7),
+            start_time=plan.starts,
             duration=timedelta(hours=2),
             count=12,
-            capacity=8,
+            capacity=plan.max_size,
             rsvp_closes_before=timedelta(hours=2),
-            place_kind=kind,
-            **place,
+            **plan.place,
         )
         events.plan_meeting(
-            people[lead],
+            lead,
             group,
             starts_at=datetime.combine(
                 tomorrow + timedelta(days=9), time(14), tzinfo=ZoneInfo("Europe/Brussels")
             ),
             duration=timedelta(hours=3),
             capacity=6,
-            place_kind=kind,
-            **place,
+            **plan.place,
         )
         events.answer(people[members[0]], series.meetings.first(), going=True)
         soon = events.plan_meeting(
-            people[lead],
+            lead,
             group,
             starts_at=timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=70),
             duration=timedelta(hours=2),
-            place_kind=kind,
-            **place,
+            **plan.place,
         )
         last = people[members[-1]]
         last.reminder_offsets = [*default_reminder_offsets(), ReminderOffset.HOUR.value]

@@ -2,10 +2,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo import people as demo
+from growth import snapshots
 
 
 class Command(BaseCommand):
-    help = "Load demo people once (development only) and print their logins."
+    help = (
+        "Load demo people and two years of history once (development only), "
+        "write the daily figures and print the logins."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -15,6 +19,10 @@ class Command(BaseCommand):
             logins = None
         else:
             logins = demo.load()
+            # The figures dashboard and the annual report read the daily
+            # snapshots: written now from the history, as the nightly task would have.
+            written, _kept = snapshots.backfill()
+            self.stdout.write(f"Demo data loaded; {written} daily figures written.")
         self.stdout.write(f"\nDemo logins, all with the password “{demo.PASSWORD}”:")
         for what, email in logins or []:
             self.stdout.write(f"  {what:<40} {email}")
