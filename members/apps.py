@@ -7,4 +7,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        from . import emails  # noqa: F401 (registers the kinds of email)
+        from echo.mail import emails_given_up
+
+        from . import deliveries, emails  # noqa: F401 (registers the kinds of email)
+
+        emails_given_up.connect(deliveries.tell_coordinators, dispatch_uid="members.given_up")
