@@ -48,6 +48,22 @@ def decrypt(token: str) -> str:
         ) from error
 
 
+# Data that an app encrypts with the key ring outside EncryptedTextField (the
+# members app: allauth's second-factor secrets): {label: function}.
+_reencrypters = {}
+
+
+def register_reencrypter(label, function):
+    """`rotate_encryption_keys` calls `function()` after the encrypted fields:
+    it re-encrypts its data with the newest key and returns how many rows.
+    For apps above this one, which registers them in AppConfig.ready()."""
+    _reencrypters[label] = function
+
+
+def reencrypters():
+    return dict(_reencrypters)
+
+
 def is_encrypted(value: str) -> bool:
     """The value is a token that the key ring decrypts (not legacy plaintext)."""
     try:
