@@ -48,7 +48,7 @@ class MFAAdapter(DefaultMFAAdapter):
     # seed and codes migrated from elsewhere. Stored as Fernet tokens of
     # Echo's key ring (FIELD_ENCRYPTION_KEYS); a missing or wrong key fails
     # loudly, like every encrypted field. Secrets stored in plain text before
-    # were encrypted by migration members 0007.
+    # were encrypted by migration members 0006.
     def encrypt(self, text):
         return fields.encrypt(text)
 

@@ -10,7 +10,11 @@ class MembersConfig(AppConfig):
         from echo.fields import register_reencrypter
         from echo.mail import emails_given_up
 
-        from . import adapters, deliveries, emails  # noqa: F401 (registers the kinds of email)
+        from . import (
+            adapters,
+            deliveries,
+            emails,  # noqa: F401 (registers the kinds of email)
+        )
 
         emails_given_up.connect(deliveries.tell_coordinators, dispatch_uid="members.given_up")
         register_reencrypter("mfa.Authenticator", adapters.reencrypt_second_factor_secrets)
