@@ -177,13 +177,14 @@ class Post(models.Model):
     )
     state = models.CharField(max_length=10, choices=State, default=State.PENDING)
     hold_reasons = models.JSONField(default=list, blank=True)
-    # What the author sees when a moderator rejects the post.
-    reject_reason = models.TextField(blank=True)
+    # What the author sees when a moderator rejects the post. Moderation
+    # reasons are written about a person: encrypted at rest.
+    reject_reason = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     # Why a moderator last changed the post: its author reads it under the post.
-    moderator_edit_reason = models.TextField(blank=True)
+    moderator_edit_reason = EncryptedTextField(blank=True)
     # Set while the post waits in the review queue: held, reported or flagged.
     review_since = models.DateTimeField(null=True, blank=True)
     # Set while a safety concern on the post is not handled: top of the queue.
@@ -231,7 +232,7 @@ class PostRevision(models.Model):
     body = models.TextField()
     content_warning = models.CharField(max_length=100, blank=True)
     edited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -295,7 +296,7 @@ class Mute(models.Model):
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="mutes")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     until = models.DateTimeField()
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -337,7 +338,7 @@ class ModerationAction(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     action = models.CharField(max_length=12, choices=Action)
-    reason = models.TextField(blank=True)
+    reason = EncryptedTextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:

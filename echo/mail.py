@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from . import audit, email_kinds
@@ -17,6 +18,11 @@ logger = logging.getLogger(__name__)
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=10)
 KEEP_SENT = timedelta(days=7)
+
+# emails: the failed emails whose bodies were just cleared (see give_up_failed).
+# The members app tells the coordinators of their regions; sent in the
+# sweep's transaction.
+emails_given_up = Signal()
 
 
 def queue_email(
@@ -133,11 +139,13 @@ def deliver(email_id):
     except Exception as error:
         attempts = email.attempts + 1
         failed = attempts >= settings.EMAIL_MAX_ATTEMPTS
+        now = timezone.now()
         OutgoingEmail.objects.filter(pk=email_id).update(
             state=OutgoingEmail.State.FAILED if failed else OutgoingEmail.State.PENDING,
+            failed_at=now if failed else None,
             attempts=attempts,
             last_error=f"{type(error).__name__}: {error}"[:1000],
-            due_at=timezone.now() + timedelta(minutes=2**attempts),
+            due_at=now + timedelta(minutes=2**attempts),
             claimed_at=None,
         )
         logger.warning("Email %s not sent (attempt %s): %s", email_id, attempts, error)
@@ -174,6 +182,39 @@ def due_email_ids():
     )
 
 
+@transaction.atomic
+def give_up_failed():
+    """Clear the body of every email that failed more than
+    FAILED_EMAIL_BODY_DAYS ago: an intake message or a meeting place does not
+    wait in the database for a mail server that never comes back. The email
+    stays on the coordinators' page of failed deliveries, can no longer be
+    tried again, and `emails_given_up` tells the coordinators of its region.
+    Returns how many were given up."""
+    now = timezone.now()
+    due = OutgoingEmail.objects.filter(
+        state=OutgoingEmail.State.FAILED,
+        given_up_at=None,
+        failed_at__lt=now - timedelta(days=settings.FAILED_EMAIL_BODY_DAYS),
+    )
+    mine = [
+        pk
+        for pk in due.values_list("pk", flat=True)[:500]
+        # The condition again, row by row: a sweep running at the same time,
+        # or a coordinator's retry, leaves this one 0 rows to take.
+        if OutgoingEmail.objects.filter(
+            pk=pk, state=OutgoingEmail.State.FAILED, given_up_at=None
+        ).update(given_up_at=now, body_text="", body_html="")
+    ]
+    if mine:
+        given_up = list(
+            OutgoingEmail.objects.filter(pk__in=mine)
+            .only("code", "kind", "region", "recipient_code")
+            .order_by("pk")
+        )
+        emails_given_up.send(sender=OutgoingEmail, emails=given_up)
+    return len(mine)
+
+
 def cancel_pending(key_prefix, recipient_code=None):
     """Cancel every email not yet handed to the mail server whose key starts
     with `key_prefix` (the reminders of a meeting that was cancelled or moved),
@@ -189,13 +230,14 @@ def cancel_pending(key_prefix, recipient_code=None):
 @transaction.atomic
 def retry_delivery(actor, email):
     """A coordinator tries a failed email again: it starts over as pending,
-    due now, with all its attempts. One whose moment has passed is marked
-    missed instead. Returns the new state, or None if it was no longer failed
-    (someone else retried it a moment ago)."""
+    due now, with all its attempts. One whose moment has passed, or that was
+    given up (its body is gone), is marked missed instead. Returns the new
+    state, or None if it was no longer failed (someone else retried it a
+    moment ago)."""
     email = OutgoingEmail.objects.select_for_update().get(pk=email.pk)
     if email.state != OutgoingEmail.State.FAILED:
         return None
-    if email.has_expired():
+    if email.has_expired() or email.given_up_at:
         email.state = OutgoingEmail.State.MISSED
         email.body_text = email.body_html = ""
         email.save(update_fields=["state", "body_text", "body_html"])
@@ -203,8 +245,8 @@ def retry_delivery(actor, email):
         email.state = OutgoingEmail.State.PENDING
         email.attempts = 0
         email.due_at = timezone.now()
-        email.claimed_at = None
-        email.save(update_fields=["state", "attempts", "due_at", "claimed_at"])
+        email.claimed_at = email.failed_at = None
+        email.save(update_fields=["state", "attempts", "due_at", "claimed_at", "failed_at"])
         transaction.on_commit(lambda: hand_over(email.pk))
     audit.record(
         actor,

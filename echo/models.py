@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import email_kinds
+from .fields import EncryptedTextField
 
 
 def random_code() -> str:
@@ -82,9 +83,12 @@ class OutgoingEmail(models.Model):
     # Makes a notification idempotent: the same key is never queued twice.
     key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     to = models.EmailField()
+    # Subjects are fixed, neutral words per kind ("Echo: a message for you"):
+    # whoever sees the recipient's mailbox reads them too. The bodies carry
+    # intake messages, group messages and meeting places: encrypted at rest.
     subject = models.CharField(max_length=200)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
+    body_text = EncryptedTextField()
+    body_html = EncryptedTextField(blank=True)
     due_at = models.DateTimeField(default=timezone.now)
     # After this it is pointless or misleading: it is marked missed, not sent.
     expires_at = models.DateTimeField(null=True, blank=True)
@@ -93,6 +97,10 @@ class OutgoingEmail(models.Model):
     last_error = models.TextField(blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    # FAILED_EMAIL_BODY_DAYS after it failed, a failed email loses its body and
+    # the coordinators of the region are told: it will never be sent.
+    given_up_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # For coordinators' list of failed deliveries: the recipient's region and
     # member code (never shown as an address), when the email is for a member.

@@ -267,6 +267,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Echo <echo@localhost
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Failed deliveries are retried with backoff this many times, then marked failed.
 EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=8)
+# A failed email keeps its (encrypted) body this many days for a coordinator
+# to try it again; then the body is cleared and the coordinators are told.
+FAILED_EMAIL_BODY_DAYS = env.int("FAILED_EMAIL_BODY_DAYS", default=14)
 
 CELERY_BROKER_URL = env.str(
     "CELERY_BROKER_URL", default=f"sqla+sqlite:///{VAR_DIR / 'broker.sqlite3'}"

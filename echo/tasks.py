@@ -1,6 +1,10 @@
+import logging
+
 from celery import shared_task
 
 from . import mail
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -10,6 +14,13 @@ def deliver_email(email_id):
 
 @shared_task
 def sweep_outgoing_email():
-    """Every minute: hand over every due email that no worker is sending."""
+    """Every minute: give up emails that failed long ago, then hand over
+    every due email that no worker is sending."""
+    try:
+        mail.give_up_failed()
+    except Exception:
+        # Whatever went wrong there (it is tried again in a minute) must not
+        # hold up the delivery of everything else.
+        logger.exception("Could not give up the emails that failed long ago.")
     for email_id in mail.due_email_ids():
         deliver_email.delay(email_id)

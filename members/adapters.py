@@ -1,9 +1,13 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
 from django.contrib.sites.shortcuts import get_current_site
+from django.db import transaction
 from django.utils import translation
 
+from echo import fields
 from echo.mail import queue_email
 
 from . import emails
@@ -43,8 +47,53 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    # allauth passes every second-factor secret through these two on its way
+    # to and from Authenticator.data: the TOTP secret, the recovery codes'
+    # seed and codes migrated from elsewhere. Stored as Fernet tokens of
+    # Echo's key ring (FIELD_ENCRYPTION_KEYS); a missing or wrong key fails
+    # loudly, like every encrypted field. Secrets stored in plain text before
+    # were encrypted by migration members 0008.
+    def encrypt(self, text):
+        return fields.encrypt(text)
+
+    def decrypt(self, encrypted_text):
+        return fields.decrypt(encrypted_text)
+
     def get_public_key_credential_user_entity(self, user):
         # Authenticators show this name; keep the email and pseudonym out of it.
         entity = super().get_public_key_credential_user_entity(user)
         entity["name"] = entity["display_name"] = "Echo"
         return entity
+
+
+def convert_second_factor_secrets(data, convert):
+    """`data` of an Authenticator with each secret that allauth encrypts
+    (through the MFA adapter) passed through `convert`. A security key's data
+    holds no secret: its public key and credential id, which allauth reads
+    without the adapter."""
+    data = dict(data)
+    for key in ("secret", "seed"):
+        if data.get(key):
+            data[key] = convert(data[key])
+    if data.get("migrated_codes"):
+        data["migrated_codes"] = [convert(code) for code in data["migrated_codes"]]
+    return data
+
+
+@transaction.atomic
+def reencrypt_second_factor_secrets():
+    """For `rotate_encryption_keys`: every second-factor secret, decrypted
+    with any key and encrypted again with the newest. Returns how many
+    authenticators were re-encrypted."""
+    adapter = get_mfa_adapter()
+    count = 0
+    authenticators = Authenticator.objects.select_for_update().filter(
+        type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+    )
+    for authenticator in authenticators.iterator(chunk_size=500):
+        authenticator.data = convert_second_factor_secrets(
+            authenticator.data, lambda token: adapter.encrypt(adapter.decrypt(token))
+        )
+        authenticator.save(update_fields=["data"])
+        count += 1
+    return count

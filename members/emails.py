@@ -10,6 +10,9 @@ STATUS_CHANGED = register(
 INTAKE_MESSAGE = register(
     "members.intake_message", _("Message about the intake"), prefix="intake-message"
 )
+DELIVERY_GIVEN_UP = register(
+    "members.delivery_given_up", _("Emails that could not be delivered"), prefix="given-up"
+)
 ACCOUNT_LABEL = _("Account email")
 # allauth's emails (sign-up, confirmation, password, second factor), by template.
 ACCOUNT_TEMPLATES = [

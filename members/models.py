@@ -242,7 +242,8 @@ class Suspension(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     until = models.DateTimeField()
-    reason = models.TextField()
+    # Why, in the coordinator's words: encrypted at rest.
+    reason = EncryptedTextField()
     created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -87,3 +87,37 @@ def test_a_malformed_key_is_reported_by_the_system_checks(settings):
 
     (error,) = field_encryption_keys(None)
     assert error.id == "echo.E001"
+
+
+def test_the_outbox_holds_bodies_encrypted_and_sends_them_readable(settings):
+    from django.core import mail
+
+    from echo import mail as outbox
+    from echo.models import OutgoingEmail
+    from members.emails import INTAKE_MESSAGE
+
+    email = outbox.queue_email(
+        to="a@example.org",
+        subject="Echo: a message for you",
+        body_text=f"The coordinator wrote to you: {MESSAGE}",
+        body_html=f"<p>{MESSAGE}</p>",
+        kind=INTAKE_MESSAGE,
+    )
+
+    stored = raw_values("echo_outgoingemail", "body_text")
+    stored += raw_values("echo_outgoingemail", "body_html")
+    assert all(value.startswith("gAAAAA") for value in stored)
+    assert not any(MESSAGE in value for value in stored)
+
+    # Rotation re-encrypts the outbox too.
+    new_key = Fernet.generate_key().decode()
+    settings.FIELD_ENCRYPTION_KEYS = [new_key, *settings.FIELD_ENCRYPTION_KEYS]
+    _keyring.cache_clear()
+    call_command("rotate_encryption_keys")
+    settings.FIELD_ENCRYPTION_KEYS = [new_key]
+    _keyring.cache_clear()
+
+    outbox.deliver(email.pk)
+    (message,) = mail.outbox
+    assert MESSAGE in message.body and MESSAGE in message.alternatives[0].content
+    assert OutgoingEmail.objects.get().body_text == ""

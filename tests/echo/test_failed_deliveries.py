@@ -5,13 +5,16 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from echo import mail as outbox
+from echo import tasks
 from echo.models import AuditEntry, OutgoingEmail, Region
 from events.emails import CANCELLED
+from members.emails import DELIVERY_GIVEN_UP
 from members.models import Member
 from members.notifications import notify
 
@@ -185,3 +188,102 @@ def test_a_failed_email_whose_moment_has_passed_is_not_tried_again(client, coord
     assert email.body_text == ""
     assert mail.outbox == []
     assert AuditEntry.objects.filter(action="echo.email.dropped").exists()
+
+
+# After FAILED_EMAIL_BODY_DAYS, a failed email is given up
+
+
+def sweep_at(moment):
+    with time_machine.travel(moment, tick=False):
+        tasks.sweep_outgoing_email.delay()
+
+
+def given_up_notices():
+    return OutgoingEmail.objects.filter(kind=DELIVERY_GIVEN_UP.name)
+
+
+def test_a_failed_body_is_kept_for_the_set_days_for_a_retry(failed, coordinator, settings):
+    settings.FAILED_EMAIL_BODY_DAYS = 14
+
+    sweep_at(failed.failed_at + timedelta(days=13, hours=23))
+
+    failed.refresh_from_db()
+    assert failed.body_text and failed.body_html and failed.given_up_at is None
+    assert not given_up_notices().exists()
+
+
+def test_then_its_body_is_cleared_and_the_coordinators_of_the_region_are_told(
+    failed, failed_elsewhere, coordinator, other_coordinator, settings
+):
+    settings.FAILED_EMAIL_BODY_DAYS = 14
+    coordinator.language = "en"
+    coordinator.save(update_fields=["language"])
+    mail.outbox.clear()
+
+    sweep_at(failed.failed_at + timedelta(days=14, minutes=1))
+
+    failed.refresh_from_db()
+    assert (failed.state, failed.body_text, failed.body_html) == (State.FAILED, "", "")
+    assert failed.given_up_at
+    raw = OutgoingEmail.objects.filter(pk=failed.pk).values_list("body_text", "body_html")
+    assert list(raw) == [("", "")]
+    # Both regions' failures were given up; each coordinator hears of their own.
+    notices = {n.to: n for n in given_up_notices()}
+    assert set(notices) == {coordinator.email, other_coordinator.email}
+    message = next(m for m in mail.outbox if m.to == [coordinator.email])
+    text = message.subject + message.body + message.alternatives[0].content
+    assert "could not deliver an email to someone of your region" in text
+    assert reverse("failed_deliveries") in text
+    # Never the address, nor what the email said; not even the pseudonym.
+    for withheld in ["zeewind.secret", "@example.org", "Zeewind", "cancelled"]:
+        assert withheld not in text.replace(coordinator.email, ""), withheld
+
+
+def test_a_given_up_email_is_told_once_and_the_notice_of_it_never_in_turn(
+    failed, coordinator, settings
+):
+    settings.FAILED_EMAIL_BODY_DAYS = 14
+    later = failed.failed_at + timedelta(days=15)
+    # The coordinator's mailbox is dead too: the notice fails in its turn.
+    with (
+        mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("550")),
+        mock.patch("django.conf.settings.EMAIL_MAX_ATTEMPTS", 1),
+    ):
+        sweep_at(later)
+        sweep_at(later + timedelta(minutes=1))
+    (notice,) = given_up_notices()
+    assert notice.to == coordinator.email and notice.state == State.FAILED
+
+    sweep_at(later + timedelta(days=15))
+
+    # It is given up like any other, and nobody is told of that.
+    notice.refresh_from_db()
+    assert notice.given_up_at and notice.body_text == ""
+    assert given_up_notices().count() == 1
+
+
+def test_a_given_up_email_cannot_be_tried_again(client, coordinator, failed, settings):
+    settings.FAILED_EMAIL_BODY_DAYS = 14
+    sweep_at(failed.failed_at + timedelta(days=15))
+    coordinator.language = "en"
+    coordinator.save(update_fields=["language"])
+    client.force_login(coordinator)
+    mail.outbox.clear()
+
+    page = client.get(reverse("failed_deliveries")).content.decode()
+    assert "Given up: what it said has been removed." in page
+    assert reverse("retry_delivery", args=[failed.code]) not in page
+
+    client.post(reverse("retry_delivery", args=[failed.code]))
+    failed.refresh_from_db()
+    assert failed.state == State.MISSED
+    assert mail.outbox == []
+    assert AuditEntry.objects.filter(action="echo.email.dropped").exists()
+
+
+def test_a_retried_email_that_fails_again_gets_the_days_afresh(client, coordinator, failed):
+    client.force_login(coordinator)
+    with mock.patch.object(outbox, "hand_over"):
+        client.post(reverse("retry_delivery", args=[failed.code]))
+    failed.refresh_from_db()
+    assert failed.failed_at is None

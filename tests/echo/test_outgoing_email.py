@@ -206,3 +206,15 @@ def test_every_kind_of_email_echo_sends_has_a_label_for_people():
     for name, kind in kinds.items():
         if not name.startswith("tests."):
             assert str(kind.label) and str(kind.label) != name, name
+
+
+def test_a_failure_in_giving_up_old_failures_does_not_hold_up_delivery(caplog):
+    email = queue()
+
+    with mock.patch.object(outbox, "give_up_failed", side_effect=RuntimeError("boom")):
+        tasks.sweep_outgoing_email.delay()
+
+    email.refresh_from_db()
+    assert email.state == OutgoingEmail.State.SENT
+    assert "Could not give up" in caplog.text
+    caplog.clear()  # the error was expected here

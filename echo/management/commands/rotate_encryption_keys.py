@@ -2,13 +2,14 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from echo.fields import EncryptedTextField
+from echo.fields import EncryptedTextField, reencrypters
 
 
 class Command(BaseCommand):
     help = (
-        "Re-encrypt every encrypted field with the newest key (the first of "
-        "FIELD_ENCRYPTION_KEYS). Afterwards the older keys can be removed."
+        "Re-encrypt every encrypted field, and the second-factor secrets, with "
+        "the newest key (the first of FIELD_ENCRYPTION_KEYS). Afterwards the "
+        "older keys can be removed."
     )
 
     def handle(self, *args, **options):
@@ -24,3 +25,7 @@ class Command(BaseCommand):
                     row.save(update_fields=fields)
                     count += 1
             self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted")
+        # What apps encrypt outside the fields (second-factor secrets).
+        for label, reencrypt in reencrypters().items():
+            count = reencrypt()
+            self.stdout.write(f"{label}: {count} rows re-encrypted")
