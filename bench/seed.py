@@ -16,6 +16,7 @@ import random
 import sys
 from collections import defaultdict
 from datetime import time, timedelta
+from itertools import pairwise
 
 import django
 
@@ -523,6 +524,8 @@ class Seeder:
     def _body(self):
         chosen = self.rng.sample(self.blocks, self.rng.choices([1, 2, 3, 4], [35, 35, 20, 10])[0])
         body = "\n\n".join(text for text, _html in chosen)
+        if any(a.startswith("- ") and b.startswith("- ") for (a, _), (b, _) in pairwise(chosen)):
+            return body, render(body)  # two lists in a row make one
         html = "".join(html for _text, html in chosen)
         self._rendered += 1
         if self._rendered % 50 == 0 and render(body) != html:
