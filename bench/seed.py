@@ -320,25 +320,32 @@ class Seeder:
         per_region[Region.ANTWERPEN] += self.size.groups - sum(per_region.values())
         groups, plans = [], []
         for region, count in per_region.items():
-            for k in range(count):
-                # Most groups are as old as the period, one in five started later.
-                share = rng.uniform(0, 0.15) if k % 5 else rng.uniform(0, 0.6)
-                created = self.start + (self.now - self.start) * share
-                group = Group(
-                    region=region,
-                    name=f"{rng.choice(['Dinsdagavond', 'Donderdag', 'Zondagmiddag', 'Woensdag'])}"
-                    f" {region.label} {k + 1}",
-                    description="Om de twee weken, rustig praten in een kleine kring.",
-                    format=Group.Format.ONLINE if rng.random() < 0.2 else Group.Format.IN_PERSON,
-                    max_size=12,
-                    created_at=created,
+            sizes = [rng.randint(9, 12) for _ in range(count)]
+            # Groups form as the network grows: the people placed in a region's
+            # groups fill one group after the other in the order they became
+            # members, and a group starts once a few of them are there.
+            placed = sorted(
+                by_region[region][: sum(sizes)], key=lambda p: (p is not bench_member, p[4])
+            )
+            for k, size in enumerate(sizes):
+                chosen, placed = placed[:size], placed[size:]
+                starter = chosen[min(2, len(chosen) - 1)][4] if chosen else self.start
+                created = min(
+                    starter + timedelta(days=rng.uniform(1, 20)), self.now - timedelta(days=7)
                 )
-                people = by_region[region]
-                wanted = rng.randint(9, 12)
-                chosen = []
-                while people and len(chosen) < wanted:
-                    chosen.append(people.pop(0))
-                groups.append(group)
+                groups.append(
+                    Group(
+                        region=region,
+                        name=f"{rng.choice(['Dinsdagavond', 'Donderdag', 'Zondag', 'Woensdag'])}"
+                        f" {region.label} {k + 1}",
+                        description="Om de twee weken, rustig praten in een kleine kring.",
+                        format=Group.Format.ONLINE
+                        if rng.random() < 0.2
+                        else Group.Format.IN_PERSON,
+                        max_size=12,
+                        created_at=created,
+                    )
+                )
                 plans.append(chosen)
         Group.objects.bulk_create(groups)
         memberships, facilitator_users = [], []
@@ -347,8 +354,9 @@ class Seeder:
             # The benchmark's member is a plain member of the first group.
             bench_first = bool(chosen) and chosen[0] is bench_member
             for i, (member_pk, user_pk, _region, _status, active_since) in enumerate(chosen):
-                since = max(group.created_at, active_since)
-                at = since if i == 0 else since + (self.now - since) * rng.random() ** 3
+                at = max(group.created_at, active_since)
+                if i:
+                    at = min(at + timedelta(days=rng.uniform(0, 14)), self.now)
                 facilitator = (i == 0 and not bench_first) or (
                     i == 1 and (bench_first or rng.random() < 0.3)
                 )
