@@ -6,6 +6,7 @@ its times were seeded for; a run moves every date forward by the whole days
 passed since, so that the same data set looks the same on any later day.
 """
 
+import json
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -141,6 +142,4 @@ def date_columns(database):
         capture_output=True,
         text=True,
     ).stdout
-    import json
-
     return [(table, columns, set(unique)) for table, columns, unique in json.loads(out)]

@@ -7,6 +7,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -129,6 +130,33 @@ class Gunicorn(Process):
 
         if not wait_until(answers, seconds):
             raise RuntimeError(f"{self.name} did not answer within {seconds}s:\n{self.log()}")
+
+
+def drain(gunicorn, seconds=300):
+    """Wait until the requests wrk left queued when it stopped are answered.
+
+    wrk stops on time, but what its connections had sent waits in the
+    listen queue and still keeps the workers busy; the next page must not
+    be measured behind it. The queue is first come, first served: once a
+    round of requests sent now (one per worker) is answered, the earlier
+    ones have been taken up.
+    """
+    request = urllib.request.Request(  # noqa: S310 (our own server on loopback)
+        gunicorn.url("/static/echo/echo.css"), headers={"X-Forwarded-Proto": "https"}
+    )
+
+    def fetch():
+        try:
+            with urllib.request.urlopen(request, timeout=seconds):  # noqa: S310
+                pass
+        except urllib.error.HTTPError:
+            pass  # answered all the same (the ceiling has no such file)
+
+    threads = [threading.Thread(target=fetch) for _ in range(gunicorn.workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def wrk(url, *, seconds, connections, threads=2, cookies=()):

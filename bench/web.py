@@ -103,9 +103,11 @@ def measure_once(client, url):
 def drive(name, gunicorn, path, cookies, args):
     # Both workers load their templates and translations before the clock runs.
     server.wrk(gunicorn.url(path), seconds=1, connections=4, cookies=cookies)
+    server.drain(gunicorn)
     figures = server.wrk(
         gunicorn.url(path), seconds=args.seconds, connections=args.connections, cookies=cookies
     )
+    server.drain(gunicorn)
     figures["rss_mb"] = gunicorn.worker_rss_mb()
     print(
         f"  {name:<40} {figures['rps']:8.1f} req/s  p50 {figures['p50_us'] / 1000:7.1f} ms"
