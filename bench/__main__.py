@@ -55,7 +55,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--smoke", action="store_true", help="tiny data sets, short runs")
     parser.add_argument("--rebuild", action="store_true", help="seed the data sets again")
-    parser.add_argument("--seconds", type=int, help="wrk's run per page (default 5; smoke 2)")
+    parser.add_argument("--seconds", type=int, help="wrk's run per page (default 5; smoke 1)")
     parser.add_argument("--connections", type=int, help="wrk's connections (default 16; smoke 4)")
     parser.add_argument("--reminders", type=int, help="reminders made due (default 2000)")
     parser.add_argument("--database", help="default echo_bench (smoke: echo_bench_smoke)")
@@ -70,7 +70,7 @@ def main(argv=None):
     main_size, growth_size = (
         (config.SMOKE, config.SMOKE_GROWTH) if smoke else (config.MAIN, config.GROWTH)
     )
-    seconds = args.seconds or (2 if smoke else 5)
+    seconds = args.seconds or (1 if smoke else 5)
     connections = args.connections or (4 if smoke else 16)
     reminders = args.reminders or (30 if smoke else 2000)
     only = set(args.only.split(","))
@@ -103,7 +103,7 @@ def main(argv=None):
     out.mkdir(parents=True, exist_ok=True)
     if "web" in only:
         options = ["--seconds", seconds, "--connections", connections]
-        results["web"] = phase("web", main_db, out / "web.json", *options)
+        results["web"] = phase("web", main_db, out / "web.json", *options, *["--quick"] * smoke)
     if "jobs" in only:
         results["jobs"] = phase("jobs", main_db, out / "jobs.json", "--reminders", reminders)
     if "growth" in only:

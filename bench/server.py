@@ -132,17 +132,10 @@ class Gunicorn(Process):
             raise RuntimeError(f"{self.name} did not answer within {seconds}s:\n{self.log()}")
 
 
-def drain(gunicorn, seconds=300):
-    """Wait until the requests wrk left queued when it stopped are answered.
-
-    wrk stops on time, but what its connections had sent waits in the
-    listen queue and still keeps the workers busy; the next page must not
-    be measured behind it. The queue is first come, first served: once a
-    round of requests sent now (one per worker) is answered, the earlier
-    ones have been taken up.
-    """
+def answer_all(gunicorn, path="/static/echo/echo.css", headers=None, seconds=300):
+    """One request per worker at once, each waited for."""
     request = urllib.request.Request(  # noqa: S310 (our own server on loopback)
-        gunicorn.url("/static/echo/echo.css"), headers={"X-Forwarded-Proto": "https"}
+        gunicorn.url(path), headers={"X-Forwarded-Proto": "https", **(headers or {})}
     )
 
     def fetch():
@@ -157,6 +150,18 @@ def drain(gunicorn, seconds=300):
         thread.start()
     for thread in threads:
         thread.join()
+
+
+def drain(gunicorn):
+    """Wait until the requests wrk left queued when it stopped are answered.
+
+    wrk stops on time, but what its connections had sent waits in the
+    listen queue and still keeps the workers busy; the next page must not
+    be measured behind it. The queue is first come, first served: once a
+    round of requests sent now (one per worker) is answered, the earlier
+    ones have been taken up.
+    """
+    answer_all(gunicorn)
 
 
 def wrk(url, *, seconds, connections, threads=2, cookies=()):
