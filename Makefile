@@ -1,12 +1,13 @@
 # `make run`: set up and serve Echo with its Celery worker and beat.
 # `make test`: set up, lint and run every test.
+# `make bench`: measure Echo as production serves it (see README, "Benchmark").
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DEBUG ?= true
 
-.PHONY: run test install lint migrate demo totp clean
+.PHONY: run test install lint migrate demo totp clean bench bench-smoke
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +44,14 @@ test: lint var
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Data sets on the local PostgreSQL, kept between runs; BENCH_ARGS=--rebuild seeds them again.
+bench: install var
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Tiny data sets and short runs: does the benchmark still work?
+bench-smoke: install var
+	$(BIN)/python -m bench --smoke $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -206,9 +206,11 @@ SECURE_SSL_REDIRECT = SECURE
 SECURE_HSTS_SECONDS = 63072000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", False) else None
-)
+BEHIND_PROXY = env.bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
+# allauth's rate limits count per address: behind the proxy that is the one
+# the proxy adds last to X-Forwarded-For, not the proxy's own for everyone.
+ALLAUTH_TRUSTED_PROXY_COUNT = 1 if BEHIND_PROXY else 0
 # Not "no-referrer": with it browsers send "Origin: null" on form posts,
 # which Django's CSRF check rightly refuses. Other hosts still get nothing.
 SECURE_REFERRER_POLICY = "same-origin"

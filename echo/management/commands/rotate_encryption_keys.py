@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from echo.fields import EncryptedTextField, reencrypters
+from echo.progress import Progress, duration
 
 
 class Command(BaseCommand):
@@ -13,19 +14,24 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for model in apps.get_models():
-            fields = [f.name for f in model._meta.fields if isinstance(f, EncryptedTextField)]
-            if not fields:
-                continue
-            count = 0
-            with transaction.atomic():
-                rows = model._default_manager.select_for_update().only("pk", *fields)
-                for row in rows.iterator(chunk_size=500):
-                    # Reading decrypts with any key; saving encrypts with the newest.
-                    row.save(update_fields=fields)
-                    count += 1
-            self.stdout.write(f"{model._meta.label}: {count} rows re-encrypted")
+        models = [
+            (model, [f.name for f in model._meta.fields if isinstance(f, EncryptedTextField)])
+            for model in apps.get_models()
+        ]
+        models = [(model, fields) for model, fields in models if fields]
+        total = sum(model._default_manager.count() for model, _fields in models)
+        with Progress(total, "Re-encrypting", stream=self.stderr, unit="rows") as progress:
+            for model, fields in models:
+                progress.relabel(f"Re-encrypting {model._meta.label}")
+                with transaction.atomic():
+                    rows = model._default_manager.select_for_update().only("pk", *fields)
+                    for row in rows.iterator(chunk_size=500):
+                        # Reading decrypts with any key; saving encrypts with the newest.
+                        row.save(update_fields=fields)
+                        progress.advance()
         # What apps encrypt outside the fields (second-factor secrets).
-        for label, reencrypt in reencrypters().items():
-            count = reencrypt()
-            self.stdout.write(f"{label}: {count} rows re-encrypted")
+        others = sum(reencrypt() for reencrypt in reencrypters().values())
+        self.stdout.write(
+            f"{progress.done:,} rows of {len(models)} models and {others:,} other rows "
+            f"re-encrypted with the newest key in {duration(progress.elapsed)}."
+        )

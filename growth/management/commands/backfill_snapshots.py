@@ -1,7 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 
+from echo.progress import Progress, duration
 from growth import snapshots
 
 
@@ -10,6 +11,16 @@ def _date(value):
         return date.fromisoformat(value)
     except ValueError as error:
         raise CommandError(f"--since takes a date as YYYY-MM-DD, not {value!r}.") from error
+
+
+def months(first, last):
+    """(first day, last day) of each calendar month from `first` to `last`, cut to them."""
+    start = first
+    while start <= last:
+        following = (start.replace(day=1) + timedelta(days=32)).replace(day=1)
+        end = min(following - timedelta(days=1), last)
+        yield start, end
+        start = following
 
 
 class Command(BaseCommand):
@@ -28,5 +39,23 @@ class Command(BaseCommand):
     def handle(self, *args, since=None, **options):
         if isinstance(since, str):  # call_command(since="...") skips the parser
             since = _date(since)
-        written, kept = snapshots.backfill(since)
-        self.stdout.write(f"{written} daily figures written, {kept} already there and kept.")
+        last = snapshots.yesterday()
+        since = since or snapshots.first_day_with_history()
+        if since is None or since > last:
+            self.stdout.write("No days to fill in: 0 daily figures written.")
+            return
+        written = kept = 0
+        # A month at a time, each in its own transaction: the progress shows,
+        # memory stays bounded, and a run stopped part-way keeps the months it
+        # wrote (the next run fills in the rest). A month computed with `now`
+        # at the start of the day after it holds what one long run would.
+        with Progress((last - since).days + 1, "Backfilling", stream=self.stderr, unit="days") as p:
+            for first, end in months(since, last):
+                p.relabel(f"Backfilling {first:%Y-%m}")
+                done = snapshots.backfill(first, now=snapshots.start_of(end + timedelta(days=1)))
+                written, kept = written + done[0], kept + done[1]
+                p.advance((end - first).days + 1)
+        self.stdout.write(
+            f"Days {since} to {last}: {written:,} daily figures written, {kept:,} already there "
+            f"and kept, in {duration(p.elapsed)}."
+        )

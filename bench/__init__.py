@@ -1,0 +1,1 @@
+"""Echo's benchmark: `make bench` (see README, "Benchmark")."""
