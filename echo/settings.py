@@ -81,7 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "members.middleware.session_roles",
-    "echo.middleware.absolute_session_limit",
+    "echo.middleware.session_limits",
     "echo.middleware.activate_user_language",
     "echo.middleware.activate_user_time_zone",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -189,10 +189,13 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 USERSESSIONS_TRACK_ACTIVITY = False
 
 # Sessions end when the browser closes, after 30 idle minutes, and at the
-# latest 12 hours after login (echo.middleware.absolute_session_limit).
+# latest 12 hours after login (echo.middleware.session_limits).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_IDLE_LIMIT = timedelta(seconds=env.int("SESSION_IDLE_SECONDS", default=30 * 60))
+# The last activity is written at most this often (echo.middleware.session_limits),
+# not on every request; the session row outlives the idle limit by as much.
+SESSION_ACTIVITY_WRITE_INTERVAL = timedelta(minutes=1)
+SESSION_COOKIE_AGE = int((SESSION_IDLE_LIMIT + SESSION_ACTIVITY_WRITE_INTERVAL).total_seconds())
 SESSION_ABSOLUTE_LIMIT = timedelta(seconds=env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 3600))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
