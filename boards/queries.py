@@ -5,13 +5,18 @@ never a query per row."""
 import re
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from members import roles
 
 from .access import visible_threads
-from .models import Board, BoardRead, Post, ThreadRead
+from .models import Board, BoardRead, Follow, Mute, Post, Preferences, Thread, ThreadRead
 
 State = Post.State
 THREADS_PER_PAGE = 25
+POSTS_PER_PAGE = 20
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR = re.compile(r"^([01])-(\d{1,19})-(\d{1,19})$")
 
@@ -51,6 +56,76 @@ def boards_for(user):
     )
 
 
+def _posting_state(user, board_ref):
+    """What a page needs to know about the person on a board, as annotations:
+    whether they moderate it, are suspended or muted (see `services.may_post`)."""
+    return {
+        "moderated": Exists(Board.objects.moderated_by(user).filter(pk=board_ref)),
+        "suspended": Exists(roles.suspension_of(user)),
+        "muted": Exists(Mute.objects.filter(user=user, board=board_ref, until__gt=timezone.now())),
+    }
+
+
+def board_page(user, code):
+    """The board (404 to an outsider), with the person's posting state."""
+    boards = Board.objects.readable_by(user).select_related("group")
+    return get_object_or_404(boards.annotate(**_posting_state(user, OuterRef("pk"))), code=code)
+
+
+def _visible_posts(user):
+    """The posts the person sees in a thread (see `thread_posts`), as one condition."""
+    return (
+        Q(state=State.PUBLISHED)
+        | Q(author=user)
+        | Q(state__in=[State.HIDDEN, State.DELETED, State.REJECTED], published_at__isnull=False)
+        | Q(thread__board__in=Board.objects.moderated_by(user))
+    )
+
+
+def thread_page(user, code):
+    """The thread (404 to an outsider) with everything its page asks about the
+    person, in one query: posting state, following, read marks, folding, the
+    first and last post they see and their first unread post."""
+    thread_ref = OuterRef("pk")
+    seen = Post.objects.filter(_visible_posts(user), thread=thread_ref)
+
+    def code_of(posts):
+        return Subquery(posts.values("code")[:1])
+
+    thread = get_object_or_404(
+        visible_threads(user)
+        .select_related("board__group")
+        .annotate(
+            **_posting_state(user, OuterRef("board_id")),
+            following=Exists(Follow.objects.filter(thread=thread_ref, user=user)),
+            thread_read_at=Subquery(
+                ThreadRead.objects.filter(thread=thread_ref, user=user).values("read_at")[:1]
+            ),
+            board_read_at=Subquery(
+                BoardRead.objects.filter(board=OuterRef("board_id"), user=user).values("read_at")[
+                    :1
+                ]
+            ),
+            fold_warnings=Subquery(
+                Preferences.objects.filter(user=user).values("fold_warnings")[:1]
+            ),
+            first_code=code_of(seen.order_by("created_at", "pk")),
+            last_code=code_of(seen.order_by("-created_at", "-pk")),
+            first_unread_code=code_of(
+                unread_posts(user).filter(thread=thread_ref).order_by("created_at", "pk")
+            ),
+        ),
+        code=code,
+    )
+    for name in ("moderated", "suspended", "muted"):
+        setattr(thread.board, name, getattr(thread, name))
+    marks = [m for m in (thread.thread_read_at, thread.board_read_at) if m is not None]
+    thread.read_at = max(marks, default=None)
+    if thread.fold_warnings is None:
+        thread.fold_warnings = Preferences(user=user).fold_warnings
+    return thread
+
+
 def thread_list(user, board, *, after=None):
     """One page of the board's threads, pinned first then by last activity,
     from the keyset `after` (see `parse_cursor`) on. Returns the threads and
@@ -59,6 +134,11 @@ def thread_list(user, board, *, after=None):
         visible_threads(user)
         .filter(board=board)
         .select_related("author__member")
+        .only(
+            *(f.name for f in Thread._meta.concrete_fields if f.name != "author"),
+            "author_id",
+            *(f"author__{field}" for field in _AUTHOR),
+        )
         .annotate(unread=Exists(unread_posts(user).filter(thread=OuterRef("pk"))))
         .order_by("-pinned", "-last_activity_at", "-id")
     )
@@ -110,12 +190,74 @@ def read_mark(user, thread):
     return max(found, default=None)
 
 
+# What a thread page shows of a post, its author and its quote: not the
+# Markdown source or search text, not the author's password hash or email,
+# nothing of the member but the pseudonym (no encrypted field is decrypted).
+_AUTHOR = ["coordinator_region", "member__pseudonym", "member__user_id"]
+_SHOWN = [
+    *(
+        field
+        for field in [
+            "code",
+            "thread_id",
+            "author_id",
+            "body_html",
+            "content_warning",
+            "quote_id",
+            "state",
+            "hold_reasons",
+            "reject_reason",
+            "created_at",
+            "published_at",
+            "edited_at",
+            "moderator_edit_reason",
+            "review_since",
+            "safety_concern_since",
+        ]
+    ),
+    *(f"author__{field}" for field in _AUTHOR),
+    *(
+        f"quote__{field}"
+        for field in ["code", "state", "content_warning", "body_html", "author_id"]
+    ),
+    *(f"quote__author__{field}" for field in _AUTHOR),
+]
+
+
+def thread_page_posts(user, thread, *, moderator, after=None, before=None, start=None, last=False):
+    """One page of the thread's posts, oldest first: a keyset from a post's
+    code (`after` it, `before` it, or from `start` on), the `last` page, or the
+    first. An unknown code gives an empty page."""
+    posts = thread_posts(user, thread, moderator=moderator)
+    anchor_code = after or before or start
+    if anchor_code:
+        anchor = Post.objects.filter(thread=thread, code=anchor_code)
+        moment = Subquery(anchor.values("created_at")[:1])
+        pk = Subquery(anchor.values("pk")[:1])
+        if before:
+            posts = posts.filter(
+                Q(created_at__lt=moment) | Q(created_at=moment, pk__lt=pk)
+            ).reverse()
+        elif after:
+            posts = posts.filter(Q(created_at__gt=moment) | Q(created_at=moment, pk__gt=pk))
+        else:
+            posts = posts.filter(Q(created_at__gt=moment) | Q(created_at=moment, pk__gte=pk))
+    elif last:
+        posts = posts.reverse()
+    rows = list(posts[:POSTS_PER_PAGE])
+    if before or (last and not anchor_code):
+        rows.reverse()
+    return rows
+
+
 def thread_posts(user, thread, *, moderator):
     """The posts of a thread, oldest first. Readers see published posts, their
     own in any state, and a placeholder for a post that was published and then
     removed; moderators see everything."""
-    posts = thread.posts.select_related("author__member", "quote__author__member").order_by(
-        "created_at", "pk"
+    posts = (
+        thread.posts.select_related("author__member", "quote__author__member")
+        .only(*_SHOWN)
+        .order_by("created_at", "pk")
     )
     if not moderator:
         posts = posts.filter(

@@ -13,14 +13,19 @@ from django.views.decorators.http import require_POST
 from . import queries, services
 from .access import board_for_reader, post_for_reader, reader_required, thread_for_reader
 from .forms import PostForm, PreferencesForm, ReplyForm, ReportForm, SearchForm, ThreadForm
-from .models import Board, Follow, Post, Preferences
+from .models import Board, Post, Preferences
 
 SEARCH_HITS_PER_PAGE = 20
 Hold = Post.Hold
 
 
+def post_url(thread_code, post_code):
+    """Where a post is shown: the page of its thread that starts with it."""
+    return reverse("boards:thread", args=[thread_code]) + f"?from={post_code}#post-{post_code}"
+
+
 def _to_post(post):
-    return redirect(reverse("boards:thread", args=[post.thread.code]) + f"#post-{post.code}")
+    return redirect(post_url(post.thread.code, post.code))
 
 
 def _tell_where_it_is(request, post):
@@ -68,7 +73,7 @@ def index(request):
 
 @reader_required
 def board(request, code):
-    board = board_for_reader(request.user, code)
+    board = queries.board_page(request.user, code)
     moderator = services.moderates(request.user, board)
     after = queries.parse_cursor(request.GET.get("after"))
     threads, next_cursor = queries.thread_list(request.user, board, after=after)
@@ -112,10 +117,12 @@ def new_thread(request, code):
 # A conversation
 
 
-def _with_display_state(posts, user, *, moderator, read_at, fold_warnings):
+def _with_display_state(posts, user, thread, *, moderator):
     """What each post shows: a placeholder if removed, new to the person,
-    folded behind its warning, the help lines for its author."""
+    folded behind its warning, the help lines for its author, where its quote is."""
     State = Post.State
+    read_at = thread.read_at
+    on_page = {post.code for post in posts}
     for post in posts:
         own = post.author_id == user.pk
         post.is_own = own
@@ -130,34 +137,73 @@ def _with_display_state(posts, user, *, moderator, read_at, fold_warnings):
             and post.is_published
             and (read_at is None or (post.published_at and post.published_at > read_at))
         )
-        post.folded = bool(post.content_warning) and (fold_warnings or post.is_new)
+        post.folded = bool(post.content_warning) and (thread.fold_warnings or post.is_new)
         post.help_lines = services.shows_help_lines(user, post)
         post.shows_quote = post.quote is not None and post.quote.is_published
+        if post.shows_quote:
+            code = post.quote.code
+            post.quote_url = f"#post-{code}" if code in on_page else post_url(thread.code, code)
     return posts
+
+
+def _page_links(thread, posts):
+    """The links between the pages of a thread (None where there is nowhere
+    to go), and whether this is the last page."""
+    base = reverse("boards:thread", args=[thread.code])
+    first, last = thread.first_code, thread.last_code
+    at_start = not posts or posts[0].code == first
+    at_end = not posts or posts[-1].code == last
+    unread = thread.first_unread_code
+    return {
+        "first": None if at_start else base,
+        "previous": None if at_start else f"{base}?before={posts[0].code}",
+        "next": None if at_end else f"{base}?after={posts[-1].code}",
+        "last": None if at_end else f"{base}?last=1",
+        "first_unread": (
+            post_url(thread.code, unread)
+            if unread and unread not in {post.code for post in posts}
+            else None
+        ),
+        "is_last": at_end,
+    }
 
 
 @reader_required
 def thread(request, code):
-    thread = thread_for_reader(request.user, code)
+    thread = queries.thread_page(request.user, code)
     board = thread.board
     moderator = services.moderates(request.user, board)
-    posts = _with_display_state(
-        list(queries.thread_posts(request.user, thread, moderator=moderator)),
+    keys = {name: request.GET.get(name) or None for name in ("after", "before", "from")}
+    last = request.GET.get("last") == "1"
+    posts = queries.thread_page_posts(
         request.user,
+        thread,
         moderator=moderator,
-        read_at=queries.read_mark(request.user, thread),
-        fold_warnings=Preferences.of(request.user).fold_warnings,
+        after=keys["after"],
+        before=keys["before"],
+        start=keys["from"],
+        last=last,
     )
-    # Marked read only now: what was new is shown as new this once.
-    services.mark_thread_read(request.user, thread)
+    if not posts and any(keys.values()):
+        # A link to a post that is gone, or not one's to see: the first page.
+        posts = queries.thread_page_posts(request.user, thread, moderator=moderator)
+    posts = _with_display_state(posts, request.user, thread, moderator=moderator)
+    pages = _page_links(thread, posts)
+    # Marked read only now, and only as far as this page: what was new is
+    # shown as new this once, and later pages stay unread.
+    shown = [post.published_at for post in posts if post.published_at]
+    services.mark_thread_read(
+        request.user, thread, up_to=None if pages["is_last"] else max(shown, default=None)
+    )
     closed = thread.locked and not moderator
     refusal = services.may_post(request.user, board)
     context = {
         "board": board,
         "thread": thread,
         "posts": posts,
+        "pages": pages,
         "moderator": moderator,
-        "following": Follow.objects.filter(thread=thread, user=request.user).exists(),
+        "following": thread.following,
         "closed": closed,
         "refusal": refusal,
         "can_reply": not closed and not refusal,

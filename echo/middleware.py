@@ -5,18 +5,35 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
 SESSION_STARTED_KEY = "echo.session_started"
+LAST_ACTIVITY_KEY = "echo.last_activity"
 
 
-def absolute_session_limit(get_response):
-    """End a session a fixed time after login, however active it is."""
+def session_limits(get_response):
+    """End a session after `SESSION_IDLE_LIMIT` without a request, and at the
+    latest `SESSION_ABSOLUTE_LIMIT` after login, however active it is.
+
+    The last activity is written to the session at most once every
+    `SESSION_ACTIVITY_WRITE_INTERVAL`, not on every request: a page read
+    within that time costs no session write. The idle limit is checked here
+    against that moment, so it holds to within the interval; the session row
+    itself expires an interval later than the limit (`SESSION_COOKIE_AGE`),
+    so that it is never gone before the limit is reached."""
+
+    idle = settings.SESSION_IDLE_LIMIT.total_seconds()
+    absolute = settings.SESSION_ABSOLUTE_LIMIT.total_seconds()
+    interval = settings.SESSION_ACTIVITY_WRITE_INTERVAL.total_seconds()
 
     def middleware(request):
+        session = request.session
         if request.user.is_authenticated:
             now = timezone.now().timestamp()
-            started = request.session.setdefault(SESSION_STARTED_KEY, now)
-            if now - started > settings.SESSION_ABSOLUTE_LIMIT.total_seconds():
+            started = session.setdefault(SESSION_STARTED_KEY, now)
+            last = session.get(LAST_ACTIVITY_KEY, now)
+            if now - started > absolute or now - last > idle:
                 logout(request)
                 return redirect(settings.LOGIN_URL)
+            if LAST_ACTIVITY_KEY not in session or now - last >= interval:
+                session[LAST_ACTIVITY_KEY] = now
         return get_response(request)
 
     return middleware

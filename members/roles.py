@@ -108,11 +108,16 @@ def suspended_users():
     return Suspension.objects.filter(until__gt=timezone.now()).values("user")
 
 
+def suspension_of(user):
+    """The person's suspension right now, as a query: pages fold it into theirs."""
+    return Suspension.objects.filter(user=user, until__gt=timezone.now())
+
+
 def is_suspended(user):
     if not user.is_authenticated:
         return False
     # Not remembered: a suspension ends at a moment, even within a long task.
-    return Suspension.objects.filter(user=user, until__gt=timezone.now()).exists()
+    return suspension_of(user).exists()
 
 
 def acting_members():

@@ -16,6 +16,7 @@ from datetime import timedelta
 from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -129,6 +130,7 @@ def note_sign_in(sender, request, response, user, **kwargs):
         remember_browser(request, response, user)
 
 
+@transaction.atomic
 def sign_out_everywhere_else(request, user):
     """Ends the person's other sessions and makes every other browser new
     again; how many sessions ended. The caller remembers this browser."""
@@ -137,6 +139,7 @@ def sign_out_everywhere_else(request, user):
     return end_other_sessions(request, user)
 
 
+@transaction.atomic
 def end_other_sessions(request, user):
     """Sign the person out everywhere but in this session; how many ended."""
     current = request.session.session_key if request is not None else None

@@ -63,6 +63,7 @@ def _change_status(member, to_status, actor, reason=""):
     return member
 
 
+@transaction.atomic
 def submit_application(user, *, pseudonym, region, contact_preference, phone, message):
     member = Member.objects.create(
         user=user,
@@ -138,6 +139,7 @@ def reply_to_coordinator(member, text):
     )
 
 
+@transaction.atomic
 def show_confidential_intake(coordinator, member):
     """Record that a coordinator opened the intake notes and phone number."""
     audit.record(coordinator, "members.intake.viewed", member, region=member.region)

@@ -35,17 +35,31 @@ def board_of(group):
 
 
 def moderates(user, board):
+    known = getattr(board, "moderated", None)
+    if known is not None:
+        return known
     return Board.objects.moderated_by(user).filter(pk=board.pk).exists()
 
 
+def muting(user, board):
+    """The person's mute on the board right now, as a query."""
+    return Mute.objects.filter(user=user, board=board, until__gt=timezone.now())
+
+
 def may_post(user, board):
-    """Why the person may not write in the board now, or None."""
-    now = timezone.now()
-    if roles.is_suspended(user):
+    """Why the person may not write in the board now, or None. A page that
+    looked the board up with `queries.with_posting_state` asks no query."""
+    suspended = getattr(board, "suspended", None)
+    if suspended is None:
+        suspended = roles.is_suspended(user)
+    if suspended:
         return _(
             "You are suspended from the boards for a while. Your coordinator can tell you more."
         )
-    if Mute.objects.filter(user=user, board=board, until__gt=now).exists():
+    muted = getattr(board, "muted", None)
+    if muted is None:
+        muted = muting(user, board).exists()
+    if muted:
         return _("A moderator has paused your posts on this board for a while.")
     return None
 

@@ -248,9 +248,18 @@ def shows_help_lines(user, post):
     return post.author_id == user.pk and post.safety_concern_since is not None
 
 
-def mark_thread_read(user, thread):
-    ThreadRead.objects.update_or_create(
-        thread=thread, user=user, defaults={"read_at": timezone.now()}
+def mark_thread_read(user, thread, up_to=None):
+    """The person has read the thread up to `up_to` (now when None): one
+    statement, and the mark never moves back (an earlier page read again)."""
+    read_at = up_to or timezone.now()
+    known = getattr(thread, "thread_read_at", None)
+    if known is not None and known >= read_at:
+        return
+    ThreadRead.objects.bulk_create(
+        [ThreadRead(thread=thread, user=user, read_at=read_at)],
+        update_conflicts=True,
+        unique_fields=["thread", "user"],
+        update_fields=["read_at"],
     )
 
 

@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from cryptography.fernet import Fernet
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,6 +114,38 @@ def test_a_session_ends_at_the_absolute_limit_however_active(client, member):
     assert response.status_code == 302
     assert "/accounts/login/" in response.url
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_session_ends_after_the_idle_limit(client, member):
+    client.force_login(member)
+    assert client.get(reverse("members:member_home")).status_code == 200
+
+    with time_machine.travel(timezone.now() + settings.SESSION_IDLE_LIMIT - timedelta(minutes=1)):
+        assert client.get(reverse("members:member_home")).status_code == 200
+    later = timezone.now() + 2 * settings.SESSION_IDLE_LIMIT - timedelta(seconds=30)
+    with time_machine.travel(later):
+        response = client.get(reverse("members:member_home"))
+
+    assert response.status_code == 302
+    assert "/accounts/login/" in response.url
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_session_is_written_at_most_once_a_minute(client, member):
+    client.force_login(member)
+    client.get(reverse("members:member_home"))
+
+    def session_writes():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("members:member_home")).status_code == 200
+        return [q for q in queries.captured_queries if "django_session" in q["sql"]][1:]
+
+    assert session_writes() == []
+    with time_machine.travel(timezone.now() + settings.SESSION_ACTIVITY_WRITE_INTERVAL):
+        assert len(session_writes()) == 1
+        assert session_writes() == []
 
 
 @pytest.mark.django_db

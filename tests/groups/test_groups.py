@@ -460,6 +460,7 @@ def test_the_group_page_costs_the_same_for_1_or_100_meetings(
     MeetingFactory(group=group, starts_at=timezone.now() - timedelta(days=3))
     client.force_login(member)
     url = reverse("groups:group", args=[group.code])
+    client.get(url)  # the session notes its first activity
     with CaptureQueriesContext(connection) as one:
         client.get(url)
 
@@ -483,6 +484,7 @@ def test_the_roster_costs_the_same_for_1_or_100_members(
     member_of(group)
     JoinRequestFactory(group=group)
     MemberFactory()
+    client.get(url)  # the session notes its first activity
     with CaptureQueriesContext(connection) as one:
         client.get(url)
 
@@ -506,6 +508,7 @@ def test_facilitator_home_costs_the_same_for_1_or_20_groups(
     MeetingFactory(group=group)
     JoinRequestFactory(group=group)
     url = reverse("groups:facilitator_home")
+    client.get(url)  # the session notes its first activity
     with CaptureQueriesContext(connection) as one:
         client.get(url)
 

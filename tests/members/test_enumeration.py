@@ -128,3 +128,24 @@ def test_the_password_reset_link_written_by_the_worker_sets_a_new_password(
     assert response.status_code == 302
     known.refresh_from_db()
     assert known.check_password(new)
+
+
+def test_a_password_reset_asked_while_the_broker_is_down_is_not_lost(
+    client, known, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    from echo import mail as outbox
+    from members import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.send_password_reset, "delay", broker_down)
+    monkeypatch.setattr(outbox, "hand_over", lambda email_id: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": KNOWN})
+
+    assert response.url == reverse("account_reset_password_done")
+    # Written to the outbox, where the sweep sends it once the broker is back.
+    from echo.models import OutgoingEmail
+
+    assert OutgoingEmail.objects.filter(to=KNOWN, kind="account.password_reset_key").exists()
