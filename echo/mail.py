@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -18,6 +18,10 @@ logger = logging.getLogger(__name__)
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=10)
 KEEP_SENT = timedelta(days=7)
+# How long a worker keeps trying to record that an email was sent when the
+# database went away meanwhile (a restart, a fail-over): giving up leaves the
+# row to the stale-claim path, which sends the email a second time.
+MARK_SENT_PATIENCE = 60.0  # seconds
 
 # emails: the failed emails whose bodies were just cleared (see give_up_failed).
 # The members app tells the coordinators of their regions; sent in the
@@ -150,15 +154,59 @@ def deliver(email_id):
         )
         logger.warning("Email %s not sent (attempt %s): %s", email_id, attempts, error)
         return
-    OutgoingEmail.objects.filter(pk=email_id).update(
-        state=OutgoingEmail.State.SENT,
-        attempts=email.attempts + 1,
-        sent_at=timezone.now(),
-        last_error="",
-        # What was sent need not stay: keep only the envelope.
-        body_text="",
-        body_html="",
-    )
+    mark_sent(email_id, attempts=email.attempts + 1)
+
+
+def mark_sent(email_id, *, attempts, patience=None):
+    """Record that the mail server accepted an email. The connection may
+    have died while the mail server talked (a database restart): then
+    reconnect and try again, with backoff, for MARK_SENT_PATIENCE seconds,
+    since the alternative is the same email sent twice. True once recorded."""
+    deadline = time.monotonic() + (MARK_SENT_PATIENCE if patience is None else patience)
+    pause = 0.2
+    while True:
+        try:
+            OutgoingEmail.objects.filter(pk=email_id).update(
+                state=OutgoingEmail.State.SENT,
+                attempts=attempts,
+                sent_at=timezone.now(),
+                last_error="",
+                # What was sent need not stay: keep only the envelope.
+                body_text="",
+                body_html="",
+            )
+            return True
+        except (OperationalError, InterfaceError) as error:
+            if connection.in_atomic_block:
+                # A transaction cannot be resumed on a new connection.
+                raise
+            if time.monotonic() + pause > deadline:
+                logger.error(
+                    "Email %s was sent but could not be marked sent (%s); "
+                    "it will be sent again once its claim goes stale.",
+                    email_id,
+                    error,
+                )
+                return False
+            logger.warning(
+                "Email %s was sent; the database is unavailable (%s), trying again in %.1f s.",
+                email_id,
+                error,
+                pause,
+            )
+            _reconnect()
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+
+def _reconnect():
+    """Drop the broken connection; the next query opens a new one."""
+    try:
+        connection.close()
+    except Exception:
+        # Closing a connection the server already dropped may complain;
+        # Django has forgotten it either way.
+        connection.connection = None
 
 
 def due_email_ids():
