@@ -240,10 +240,7 @@ def mark_sent(email_id, *, attempts, patience=None):
     pause = 0.2
     while True:
         try:
-            emails = OutgoingEmail.objects.filter(
-                pk__in=email_id if isinstance(email_id, list) else [email_id]
-            )
-            emails.update(
+            OutgoingEmail.objects.filter(pk=email_id).update(
                 state=OutgoingEmail.State.SENT,
                 attempts=attempts,
                 sent_at=timezone.now(),
@@ -318,7 +315,6 @@ def deliver_batch(limit=BATCH_SIZE):
     if not ids:
         return 0
     emails = OutgoingEmail.objects.filter(pk__in=ids).order_by("due_at", "pk")
-    sent = []
     # One connection to the mail server for the whole batch.
     with mailers.default as smtp:
         for email in emails:
@@ -329,22 +325,13 @@ def deliver_batch(limit=BATCH_SIZE):
                 smtp.send_messages([_message(email)])
             except Exception as error:
                 _mark_failed(email, error)
-                # The connection may be what failed: open a new one.
+                # The connection may be what failed: the next email opens a new one.
                 smtp.close()
                 continue
-            sent.append(email)
-    _mark_all_sent(sent)
+            # Each as it goes: a worker killed mid-batch sends again only the
+            # one email it was sending, as `deliver` does.
+            mark_sent(email.pk, attempts=email.attempts + 1)
     return len(ids)
-
-
-def _mark_all_sent(emails):
-    """Most emails of a batch went out on their first attempt: one UPDATE
-    for each number of attempts."""
-    by_attempts = {}
-    for email in emails:
-        by_attempts.setdefault(email.attempts + 1, []).append(email.pk)
-    for attempts, ids in by_attempts.items():
-        mark_sent(ids, attempts=attempts)
 
 
 def due_email_ids():
