@@ -5,8 +5,8 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMultiAlternatives, mailers
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -18,6 +18,10 @@ logger = logging.getLogger(__name__)
 # A claim older than this belongs to a worker that died mid-send.
 STALE_CLAIM = timedelta(minutes=10)
 KEEP_SENT = timedelta(days=7)
+# How long a worker keeps trying to record that an email was sent when the
+# database went away meanwhile (a restart, a fail-over): giving up leaves the
+# row to the stale-claim path, which sends the email a second time.
+MARK_SENT_PATIENCE = 60.0  # seconds
 
 # emails: the failed emails whose bodies were just cleared (see give_up_failed).
 # The members app tells the coordinators of their regions; sent in the
@@ -76,6 +80,51 @@ def queue_email(
     return email
 
 
+def queue_emails(kind, emails):
+    """Store many emails of one `kind` at once (a minute's reminders): one
+    INSERT per few hundred, and an email whose key is taken is skipped, as
+    `queue_email` skips it. `emails` are dicts of `queue_email`'s other
+    arguments, each with a `key`. Returns how many were stored."""
+    if email_kinds.registered().get(getattr(kind, "name", None)) is not kind:
+        raise ValueError(f"{kind!r} is not a registered kind of email.")
+    now = timezone.now()
+    rows = []
+    for email in emails:
+        key = email["key"]
+        if not key or not key.startswith(kind.prefix + ":"):
+            raise ValueError(f"The key {key!r} is not one of {kind.name}: use kind.key(...).")
+        expires_at = email.get("expires_at")
+        missed = expires_at is not None and expires_at <= now
+        rows.append(
+            OutgoingEmail(
+                to=email["to"],
+                subject=email["subject"],
+                body_text="" if missed else email["body_text"],
+                body_html="" if missed else email.get("body_html", ""),
+                kind=kind.name,
+                key=key,
+                due_at=email.get("due_at") or now,
+                expires_at=expires_at,
+                state=OutgoingEmail.State.MISSED if missed else OutgoingEmail.State.PENDING,
+                region=email.get("region", ""),
+                recipient_code=email.get("recipient_code", ""),
+            )
+        )
+    if not rows:
+        return 0
+    keys = [row.key for row in rows]
+    with transaction.atomic():
+        before = OutgoingEmail.objects.filter(key__in=keys).count()
+        OutgoingEmail.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+        stored = OutgoingEmail.objects.filter(key__in=keys).count() - before
+    due_now = sum(
+        1 for row in rows if row.state == OutgoingEmail.State.PENDING and row.due_at <= now
+    )
+    if stored and due_now:
+        transaction.on_commit(lambda: hand_over_due(min(stored, due_now)))
+    return stored
+
+
 # After a failed hand-over this process leaves emails to the sweep for a
 # while: a request that queues forty emails must not wait forty timeouts.
 BROKER_PAUSE = 30  # seconds
@@ -104,6 +153,21 @@ def hand_over(email_id):
         logger.info("Email %s waits for the sweep.", email_id)
 
 
+# Emails sent by one batch task, over one connection to the mail server.
+BATCH_SIZE = 100
+
+
+def hand_over_due(count):
+    """About `count` emails are due: give the worker enough batches for them
+    (one message to the broker per batch, not per email)."""
+    from .tasks import deliver_due_emails
+
+    for _ in range(-(-count // BATCH_SIZE)):
+        if not publish(deliver_due_emails):
+            logger.info("%s emails wait for the sweep.", count)
+            return
+
+
 def claim(email_id):
     """Mark one due email as being sent; False if someone else has it."""
     now = timezone.now()
@@ -121,11 +185,17 @@ def deliver(email_id):
     email = OutgoingEmail.objects.get(pk=email_id)
     if email.has_expired():
         # Late is worse than never for a reminder: "tomorrow" read the next day.
-        OutgoingEmail.objects.filter(pk=email_id).update(
-            state=OutgoingEmail.State.MISSED, claimed_at=None, body_text="", body_html=""
-        )
-        logger.info("Email %s missed its moment; not sent.", email_id)
+        _mark_missed(email_id)
         return
+    try:
+        _message(email).send()
+    except Exception as error:
+        _mark_failed(email, error)
+        return
+    mark_sent(email_id, attempts=email.attempts + 1)
+
+
+def _message(email):
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,
@@ -134,31 +204,134 @@ def deliver(email_id):
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
-    try:
-        message.send()
-    except Exception as error:
-        attempts = email.attempts + 1
-        failed = attempts >= settings.EMAIL_MAX_ATTEMPTS
-        now = timezone.now()
-        OutgoingEmail.objects.filter(pk=email_id).update(
-            state=OutgoingEmail.State.FAILED if failed else OutgoingEmail.State.PENDING,
-            failed_at=now if failed else None,
-            attempts=attempts,
-            last_error=f"{type(error).__name__}: {error}"[:1000],
-            due_at=now + timedelta(minutes=2**attempts),
-            claimed_at=None,
-        )
-        logger.warning("Email %s not sent (attempt %s): %s", email_id, attempts, error)
-        return
+    return message
+
+
+def _mark_missed(email_id):
+    # Late is worse than never for a reminder: "tomorrow" read the next day.
     OutgoingEmail.objects.filter(pk=email_id).update(
-        state=OutgoingEmail.State.SENT,
-        attempts=email.attempts + 1,
-        sent_at=timezone.now(),
-        last_error="",
-        # What was sent need not stay: keep only the envelope.
-        body_text="",
-        body_html="",
+        state=OutgoingEmail.State.MISSED, claimed_at=None, body_text="", body_html=""
     )
+    logger.info("Email %s missed its moment; not sent.", email_id)
+
+
+def _mark_failed(email, error):
+    """Try again later with backoff, or give up after EMAIL_MAX_ATTEMPTS."""
+    attempts = email.attempts + 1
+    failed = attempts >= settings.EMAIL_MAX_ATTEMPTS
+    now = timezone.now()
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        state=OutgoingEmail.State.FAILED if failed else OutgoingEmail.State.PENDING,
+        failed_at=now if failed else None,
+        attempts=attempts,
+        last_error=f"{type(error).__name__}: {error}"[:1000],
+        due_at=now + timedelta(minutes=2**attempts),
+        claimed_at=None,
+    )
+    logger.warning("Email %s not sent (attempt %s): %s", email.pk, attempts, error)
+
+
+def mark_sent(email_id, *, attempts, patience=None):
+    """Record that the mail server accepted an email. The connection may
+    have died while the mail server talked (a database restart): then
+    reconnect and try again, with backoff, for MARK_SENT_PATIENCE seconds,
+    since the alternative is the same email sent twice. True once recorded."""
+    deadline = time.monotonic() + (MARK_SENT_PATIENCE if patience is None else patience)
+    pause = 0.2
+    while True:
+        try:
+            OutgoingEmail.objects.filter(pk=email_id).update(
+                state=OutgoingEmail.State.SENT,
+                attempts=attempts,
+                sent_at=timezone.now(),
+                last_error="",
+                # What was sent need not stay: keep only the envelope.
+                body_text="",
+                body_html="",
+            )
+            return True
+        except (OperationalError, InterfaceError) as error:
+            if connection.in_atomic_block:
+                # A transaction cannot be resumed on a new connection.
+                raise
+            if time.monotonic() + pause > deadline:
+                logger.error(
+                    "Email %s was sent but could not be marked sent (%s); "
+                    "it will be sent again once its claim goes stale.",
+                    email_id,
+                    error,
+                )
+                return False
+            logger.warning(
+                "Email %s was sent; the database is unavailable (%s), trying again in %.1f s.",
+                email_id,
+                error,
+                pause,
+            )
+            _reconnect()
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+
+def _reconnect():
+    """Drop the broken connection; the next query opens a new one."""
+    try:
+        connection.close()
+    except Exception:
+        # Closing a connection the server already dropped may complain;
+        # Django has forgotten it either way.
+        connection.connection = None
+
+
+def claim_batch(limit=BATCH_SIZE):
+    """Mark up to `limit` due emails as being sent, for this worker only;
+    returns their ids. Rows another worker is claiming at the same moment
+    are skipped, not waited for (SKIP LOCKED on PostgreSQL; SQLite has one
+    writer at a time), and the UPDATE keeps `claim`'s condition."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(state=OutgoingEmail.State.PENDING, due_at__lte=now)
+            .order_by("due_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        OutgoingEmail.objects.filter(
+            pk__in=ids, state=OutgoingEmail.State.PENDING, due_at__lte=now
+        ).update(state=OutgoingEmail.State.SENDING, claimed_at=now)
+        # What this transaction holds, whatever another did meanwhile.
+        return list(
+            OutgoingEmail.objects.filter(
+                pk__in=ids, state=OutgoingEmail.State.SENDING, claimed_at=now
+            ).values_list("pk", flat=True)
+        )
+
+
+def deliver_batch(limit=BATCH_SIZE):
+    """Claim up to `limit` due emails and send them over one connection to
+    the mail server, marking each sent or failed as it goes. Returns how many
+    were claimed (so a caller can tell whether more may be waiting)."""
+    ids = claim_batch(limit)
+    if not ids:
+        return 0
+    emails = OutgoingEmail.objects.filter(pk__in=ids).order_by("due_at", "pk")
+    # One connection to the mail server for the whole batch.
+    with mailers.default as smtp:
+        for email in emails:
+            if email.has_expired():
+                _mark_missed(email.pk)
+                continue
+            try:
+                smtp.send_messages([_message(email)])
+            except Exception as error:
+                _mark_failed(email, error)
+                # The connection may be what failed: the next email opens a new one.
+                smtp.close()
+                continue
+            # Each as it goes: a worker killed mid-batch sends again only the
+            # one email it was sending, as `deliver` does.
+            mark_sent(email.pk, attempts=email.attempts + 1)
+    return len(ids)
 
 
 def due_email_ids():

@@ -13,6 +13,12 @@ def deliver_email(email_id):
 
 
 @shared_task
+def deliver_due_emails():
+    """Send a batch of due emails over one connection to the mail server."""
+    mail.deliver_batch()
+
+
+@shared_task
 def sweep_outgoing_email():
     """Every minute: give up emails that failed long ago, then hand over
     every due email that no worker is sending."""

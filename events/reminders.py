@@ -23,7 +23,7 @@ from echo import mail
 from echo.models import OutgoingEmail
 from groups.roles import facilitating_memberships
 from members.models import Member, ReminderOffset
-from members.notifications import notify
+from members.notifications import envelope, render, rendering
 
 from . import emails
 from .models import Meeting, Rsvp
@@ -222,7 +222,11 @@ def _queue(new):
         )
         .select_related("member__user")
     }
-    queued = 0
+    # One rendering per meeting and way of reading it (language, time zone,
+    # discreet, full): the reminders of a meeting read the same for everyone
+    # who reads them the same way.
+    rendered = {}
+    batches = defaultdict(list)
     for item in new:
         meeting = meetings.get(item.meeting_id)
         # Changed or cancelled since it was read: the next run sees it afresh.
@@ -230,31 +234,47 @@ def _queue(new):
             continue
         if item.digest:
             facilitator = facilitators.get((meeting.group_id, item.member_id))
-            email = facilitator and _queue_digest(facilitator, meeting, item, answers[meeting.pk])
+            email = facilitator and _digest(facilitator, meeting, item, answers[meeting.pk])
+            kind = emails.DIGEST
         else:
             rsvp = next((r for r in answers[meeting.pk] if r.member_id == item.member_id), None)
-            email = rsvp and _queue_reminder(rsvp, meeting, item)
-        queued += bool(email)
-    return queued
+            email = rsvp and _reminder(rsvp, meeting, item, rendered)
+            kind = emails.REMINDER
+        if email:
+            batches[kind].append(email)
+    return sum(mail.queue_emails(kind, batch) for kind, batch in batches.items())
 
 
-def _notify_ahead(member, notice, kind, meeting, item, **context):
-    """Queue a notice due at `item.due` that goes stale an hour later."""
-    return notify(
-        member,
-        f"events/notices/{notice}.txt",
-        kind=kind,
-        key=item.key,
-        url=reverse("events:meeting", args=[meeting.code]),
-        due_at=item.due,
-        expires_at=expiry(meeting.starts_at, item.due),
-        meeting=meeting,
-        group=meeting.group,
-        **context,
-    )
+def _ahead(person, notice, meeting, item, rendered=None, **context):
+    """A notice due at `item.due` that goes stale an hour later, as
+    `mail.queue_emails` takes it; rendered once per way of reading it when
+    given a `rendered` cache."""
+
+    def words():
+        return render(
+            person,
+            f"events/notices/{notice}.txt",
+            url=reverse("events:meeting", args=[meeting.code]),
+            meeting=meeting,
+            group=meeting.group,
+            **context,
+        )
+
+    if rendered is None:
+        text = words()
+    else:
+        way = (notice, meeting.pk, *rendering(person))
+        text = rendered.get(way) or rendered.setdefault(way, words())
+    return {
+        **envelope(person),
+        **text,
+        "key": item.key,
+        "due_at": item.due,
+        "expires_at": expiry(meeting.starts_at, item.due),
+    }
 
 
-def _queue_reminder(rsvp, meeting, item):
+def _reminder(rsvp, meeting, item, rendered):
     member = rsvp.member
     if (
         rsvp.answer != Answer.GOING
@@ -262,10 +282,10 @@ def _queue_reminder(rsvp, meeting, item):
         or item.offset not in _valid(member.reminder_offsets)
     ):
         return None
-    return _notify_ahead(member, "reminder", emails.REMINDER, meeting, item)
+    return _ahead(member, "reminder", meeting, item, rendered)
 
 
-def _queue_digest(facilitator, meeting, item, answering):
+def _digest(facilitator, meeting, item, answering):
     """Who is going and who is waiting, by pseudonym only."""
     going = sorted(
         (r.member.shown_pseudonym for r in answering if r.answer == Answer.GOING),
@@ -276,10 +296,9 @@ def _queue_digest(facilitator, meeting, item, answering):
         for r in sorted(answering, key=lambda r: (r.waiting_since or r.answered_at, r.pk))
         if r.answer == Answer.WAITING
     ]
-    return _notify_ahead(
+    return _ahead(
         facilitator,
         "facilitator_digest",
-        emails.DIGEST,
         meeting,
         item,
         going=going,

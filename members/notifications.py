@@ -23,6 +23,46 @@ def notify(person, notice, *, kind, key=None, url=None, due_at=None, expires_at=
     `due_at` delays it; after `expires_at` it is no longer sent (see
     echo.mail.queue_email).
     """
+    return queue_email(
+        **envelope(person),
+        **render(person, notice, url=url, **context),
+        kind=kind,
+        key=key,
+        due_at=due_at,
+        expires_at=expires_at,
+    )
+
+
+def envelope(person):
+    """Who a notice to `person` goes to, as `queue_email` takes it."""
+    user = getattr(person, "user", person)
+    member = getattr(user, "member", None)
+    return {
+        "to": user.email,
+        # Lets the coordinators of the region see it if it cannot be delivered.
+        "region": member.region if member else user.coordinator_region,
+        "recipient_code": member.code if member else user.code,
+    }
+
+
+def rendering(person):
+    """What a notice's words depend on besides its template and context:
+    people with the same read the same email (see `render`)."""
+    user = getattr(person, "user", person)
+    member = getattr(user, "member", None)
+    return (
+        user.language,
+        user.time_zone,
+        bool(member and member.discreet_emails),
+        bool(member and member.full_emails),
+    )
+
+
+def render(person, notice, *, url=None, **context):
+    """The subject and bodies of `notice` for `person`, in their language and
+    time zone, discreet if they chose so. For a notice whose template does
+    not read `member` (a meeting's reminder and list), what `rendering(person)`
+    gives decides the words: one rendering serves everyone with the same."""
     user = getattr(person, "user", person)
     member = getattr(user, "member", None)
     url = settings.SITE_URL + (url or reverse("members:home"))
@@ -38,16 +78,4 @@ def notify(person, notice, *, kind, key=None, url=None, due_at=None, expires_at=
         frame = {"message": message, "url": url}
         body_text = render_to_string("email/notice_body.txt", frame)
         body_html = render_to_string("email/notice_body.html", frame)
-    return queue_email(
-        to=user.email,
-        subject=" ".join(subject.split()),
-        body_text=body_text,
-        body_html=body_html,
-        kind=kind,
-        key=key,
-        due_at=due_at,
-        expires_at=expires_at,
-        # Lets the coordinators of the region see it if it cannot be delivered.
-        region=member.region if member else user.coordinator_region,
-        recipient_code=member.code if member else user.code,
-    )
+    return {"subject": " ".join(subject.split()), "body_text": body_text, "body_html": body_html}

@@ -2,6 +2,7 @@
 (on the Brussels wall clock for days), exactly once, never late, only to
 those going, with the place only where it belongs."""
 
+import contextlib
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
@@ -46,6 +47,16 @@ def meeting(group, member, travel, english):
     meeting = MeetingFactory(group=group, starts_at=brussels(2027, 3, 3, 19), practical_notes=NOTES)
     services.answer(member.member, meeting, going=True)
     return meeting
+
+
+@contextlib.contextmanager
+def broker_down():
+    """Nothing reaches the worker: neither an email nor a batch of them."""
+    with (
+        mock.patch.object(echo_tasks.deliver_email, "delay", side_effect=ConnectionError),
+        mock.patch.object(echo_tasks.deliver_due_emails, "delay", side_effect=ConnectionError),
+    ):
+        yield
 
 
 def reminders_to(user):
@@ -208,7 +219,7 @@ def test_a_reminder_found_too_late_is_marked_missed_and_never_sent(
 def test_a_reminder_handled_after_its_expiry_is_missed(member, meeting, travel, run):
     # Queued on time, but the broker was down and the sweep came late.
     travel(brussels(2027, 3, 2, 19))
-    with mock.patch.object(echo_tasks.deliver_email, "delay", side_effect=ConnectionError):
+    with broker_down():
         run()
     (reminder,) = rows()
     assert reminder.state == State.PENDING
@@ -350,7 +361,7 @@ def test_a_cancelled_meeting_loses_its_pending_reminders_and_gets_no_new_ones(
     member, facilitator, meeting, travel, run, django_capture_on_commit_callbacks
 ):
     travel(brussels(2027, 3, 2, 19))
-    with mock.patch.object(echo_tasks.deliver_email, "delay", side_effect=ConnectionError):
+    with broker_down():
         run()  # queued, but the broker is down: it waits for the sweep
     (reminder,) = rows()
     assert reminder.state == State.PENDING
@@ -395,7 +406,7 @@ def test_a_reminder_pending_when_the_meeting_moves_is_not_sent_with_the_old_time
     member, facilitator, meeting, travel, run
 ):
     travel(brussels(2027, 3, 2, 19))
-    with mock.patch.object(echo_tasks.deliver_email, "delay", side_effect=ConnectionError):
+    with broker_down():
         run()
 
     services.update_meeting(facilitator, meeting, starts_at=brussels(2027, 3, 10, 19))
@@ -407,7 +418,7 @@ def test_a_reminder_pending_when_the_meeting_moves_is_not_sent_with_the_old_time
 
 def test_who_stops_going_gets_no_reminder_still_waiting_to_go_out(member, meeting, travel, run):
     travel(brussels(2027, 3, 2, 19))
-    with mock.patch.object(echo_tasks.deliver_email, "delay", side_effect=ConnectionError):
+    with broker_down():
         run()
     assert rows().get().state == State.PENDING
 
