@@ -222,8 +222,10 @@ def written(coordinator, applicant, group):
 @pytest.mark.django_db(transaction=True)
 def test_a_dump_during_a_mail_outage_holds_no_confidential_plain_text(settings):
     settings.EMAIL_MAX_ATTEMPTS = 1
+    # The mail server refuses everything, one email or a batch over one connection.
     with mock.patch(
-        "django.core.mail.EmailMessage.send", side_effect=ConnectionRefusedError("mail down")
+        "django.core.mail.backends.locmem.EmailBackend.send_messages",
+        side_effect=ConnectionRefusedError("mail down"),
     ):
         coordinator, applicant, group = the_journey()
 

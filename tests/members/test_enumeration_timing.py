@@ -21,6 +21,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.timing]
 TRIES = 20
 # The slower median may be at most this much above the faster one.
 TOLERANCE = 1.2
+# Below a few milliseconds the machine's own jitter is larger than 20%: such
+# a difference says nothing about whether an address is registered.
+JITTER = 0.003
 
 _addresses = count()
 
@@ -67,7 +70,7 @@ def medians(django_capture_on_commit_callbacks):
 def assert_alike(name, known, unknown):
     slower, faster = max(known, unknown), min(known, unknown)
     print(f"\n{name}: known {known * 1000:.0f} ms, unknown {unknown * 1000:.0f} ms")
-    assert slower <= faster * TOLERANCE, (
+    assert slower <= max(faster * TOLERANCE, faster + JITTER), (
         f"{name}: known {known * 1000:.0f} ms against unknown {unknown * 1000:.0f} ms"
     )
 
