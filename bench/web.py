@@ -75,8 +75,11 @@ def board_page_url(user, board, page):
 
 
 def last_page_url(url, html):
-    """The last page of a paginated thread, if the page links to later pages
-    (`?page=N`); else the thread is one page and this is it."""
+    """The last page of a paginated thread, if the page links to it (the
+    keyset pages' `?last=1`, or numbered `?page=N`); else the thread is one
+    page and this is it."""
+    if re.search(r'href="[^"]*\?last=1"', html):
+        return f"{url}?last=1"
     numbers = [int(n) for n in re.findall(r'href="\?(?:[^"]*&amp;)?page=(\d+)', html)]
     return f"{url}?page={max(numbers)}" if numbers else url
 

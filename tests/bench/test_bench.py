@@ -66,6 +66,12 @@ def test_a_paginated_thread_is_measured_on_its_last_page():
     html = '<a href="?page=2">2</a> <a href="?page=20" rel="last">last</a>'
     assert last_page_url("/boards/t/x/", html) == "/boards/t/x/?page=20"
     assert last_page_url("/boards/t/x/", "<p>one page</p>") == "/boards/t/x/"
+    # The thread pages of Echo itself: keyset pages with a link to the last.
+    keyset = (
+        '<a href="/boards/t/x/?after=abc" rel="next">Later</a> '
+        '<a href="/boards/t/x/?last=1">Last page</a>'
+    )
+    assert last_page_url("/boards/t/x/", keyset) == "/boards/t/x/?last=1"
 
 
 def test_a_data_set_changes_when_its_size_or_the_seeder_does(monkeypatch):
