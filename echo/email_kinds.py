@@ -41,11 +41,12 @@ def register(name, label, *, prefix=None):
     return kind
 
 
-def get(name):
-    try:
-        return _kinds[name]
-    except KeyError:
-        raise ImproperlyConfigured(f"No email kind {name!r} is registered.") from None
+def check(kind, key=None):
+    """Refuse a kind nobody registered, and a key made for another kind."""
+    if _kinds.get(getattr(kind, "name", None)) is not kind:
+        raise ValueError(f"{kind!r} is not a registered kind of email.")
+    if key is not None and not key.startswith(kind.prefix + ":"):
+        raise ValueError(f"The key {key!r} is not one of {kind.name}: use kind.key(...).")
 
 
 def label_of(name):

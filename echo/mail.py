@@ -49,10 +49,7 @@ def queue_email(
     again does nothing. An email whose `expires_at` has already passed is
     only recorded, as missed: its key is taken, so it is never sent later either.
     """
-    if email_kinds.registered().get(getattr(kind, "name", None)) is not kind:
-        raise ValueError(f"{kind!r} is not a registered kind of email.")
-    if key is not None and not key.startswith(kind.prefix + ":"):
-        raise ValueError(f"The key {key!r} is not one of {kind.name}: use kind.key(...).")
+    email_kinds.check(kind, key)
     now = timezone.now()
     missed = expires_at is not None and expires_at <= now
     try:
@@ -85,14 +82,12 @@ def queue_emails(kind, emails):
     INSERT per few hundred, and an email whose key is taken is skipped, as
     `queue_email` skips it. `emails` are dicts of `queue_email`'s other
     arguments, each with a `key`. Returns how many were stored."""
-    if email_kinds.registered().get(getattr(kind, "name", None)) is not kind:
-        raise ValueError(f"{kind!r} is not a registered kind of email.")
+    email_kinds.check(kind)
     now = timezone.now()
     rows = []
     for email in emails:
         key = email["key"]
-        if not key or not key.startswith(kind.prefix + ":"):
-            raise ValueError(f"The key {key!r} is not one of {kind.name}: use kind.key(...).")
+        email_kinds.check(kind, key or "")
         expires_at = email.get("expires_at")
         missed = expires_at is not None and expires_at <= now
         rows.append(
