@@ -18,14 +18,13 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "echo.settings")
 django.setup()
 
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count, F, Max, Min, Q  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from echo import mail  # noqa: E402
 from echo.celery import app  # noqa: E402
 from echo.models import OutgoingEmail  # noqa: E402
-from echo.tasks import deliver_email  # noqa: E402
 from events import reminders  # noqa: E402
 from events.models import Meeting, Rsvp  # noqa: E402
 from groups.models import GroupMembership  # noqa: E402
@@ -96,29 +95,35 @@ def main(argv):
     due, meetings = make_reminders_due(args.reminders)
 
     # The beat task as it runs every minute, here with no worker yet: the
-    # time includes handing each email to the broker after the commit.
+    # time includes handing the emails to the broker after the commit.
+    statements = []
     started = time.perf_counter()
-    queued = reminders.queue_due_reminders()
+    with connection.execute_wrapper(
+        lambda execute, sql, *args: statements.append(sql) or execute(sql, *args)
+    ):
+        queued = reminders.queue_due_reminders()
     queue_seconds = time.perf_counter() - started
     print(
         f"Reminders: {queued:,} queued ({due:,} reminders of {meetings} meetings and their "
-        f"facilitators' lists) in {queue_seconds:.2f}s: {queued / queue_seconds:,.0f}/s",
+        f"facilitators' lists) in {queue_seconds:.2f}s: {queued / queue_seconds:,.0f}/s; "
+        f"{len(statements)} SQL statements",
         flush=True,
     )
+    # One message to the broker per batch of emails (echo.mail.hand_over_due).
+    batches = mail.batches_for(queued)
     handed_over = waiting_in_broker()
-    if handed_over < queued:
-        # A hand-over failed and Echo paused the others (echo.mail.hand_over):
-        # in production the sweep sends them within a minute; here they go now,
-        # so that the worker is measured on all of them.
+    if handed_over < batches:
+        # A hand-over failed and Echo paused the others (echo.mail.publish):
+        # in production the sweep hands them over within a minute; here it
+        # runs now, so that the worker is measured on all of them.
         print(
-            f"  only {handed_over:,} of {queued:,} reached the broker (see the warning above); "
-            "the rest are handed over as the sweep would",
+            f"  only {handed_over:,} of {batches:,} batches reached the broker (see the warning "
+            "above); the rest are handed over as the sweep would",
             flush=True,
         )
         app.control.purge()
         mail._broker_down_until = 0.0
-        for email_id in OutgoingEmail.objects.filter(state="pending").values_list("pk", flat=True):
-            deliver_email.delay(email_id)
+        mail.hand_over_due(len(mail.due_email_ids(limit=queued)))
 
     port = server.free_port()
     env = dict(os.environ) | {"EMAIL_URL": f"smtp://127.0.0.1:{port}"}

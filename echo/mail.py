@@ -1,12 +1,14 @@
 """Outgoing email: queue as a row, deliver from a Celery task, sweep the rest."""
 
 import logging
+import smtplib
 import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, mailers
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models.constants import OnConflict
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -107,16 +109,44 @@ def queue_emails(kind, emails):
         )
     if not rows:
         return 0
-    keys = [row.key for row in rows]
     with transaction.atomic():
-        before = OutgoingEmail.objects.filter(key__in=keys).count()
-        OutgoingEmail.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
-        stored = OutgoingEmail.objects.filter(key__in=keys).count() - before
+        stored = _insert_new(rows)
+    keys = {key for _pk, key in stored}
     due_now = sum(
-        1 for row in rows if row.state == OutgoingEmail.State.PENDING and row.due_at <= now
+        1
+        for row in rows
+        if (row.key is None or row.key in keys)
+        and row.state == OutgoingEmail.State.PENDING
+        and row.due_at <= now
     )
-    if stored and due_now:
-        transaction.on_commit(lambda: hand_over_due(min(stored, due_now)))
+    if due_now:
+        transaction.on_commit(lambda: hand_over_due(due_now))
+    return len(stored)
+
+
+def _insert_new(rows, batch_size=500):
+    """INSERT the rows whose key is not taken yet, `batch_size` per
+    statement; returns (id, key) of those stored.
+
+    This is what `bulk_create(ignore_conflicts=True)` runs (ON CONFLICT DO
+    NOTHING; INSERT OR IGNORE on SQLite) plus the RETURNING it leaves out: a
+    row whose key another run stored a moment ago is skipped inside the same
+    statement, and what was stored is known without counting before and after."""
+    opts = OutgoingEmail._meta
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    for row in rows:
+        for field in fields:
+            # As bulk_create: auto_now_add and the like.
+            field.pre_save(row, add=True)
+    batch_size = min(batch_size, connection.ops.bulk_batch_size(fields, rows))
+    stored = []
+    for start in range(0, len(rows), batch_size):
+        stored += OutgoingEmail.objects._insert(
+            rows[start : start + batch_size],
+            fields=fields,
+            returning_fields=[opts.pk, opts.get_field("key")],
+            on_conflict=OnConflict.IGNORE,
+        )
     return stored
 
 
@@ -152,12 +182,16 @@ def hand_over(email_id):
 BATCH_SIZE = 100
 
 
+def batches_for(count):
+    return -(-count // BATCH_SIZE)
+
+
 def hand_over_due(count):
     """About `count` emails are due: give the worker enough batches for them
     (one message to the broker per batch, not per email)."""
     from .tasks import deliver_due_emails
 
-    for _ in range(-(-count // BATCH_SIZE)):
+    for _ in range(batches_for(count)):
         if not publish(deliver_due_emails):
             logger.info("%s emails wait for the sweep.", count)
             return
@@ -280,56 +314,113 @@ def _reconnect():
 
 def claim_batch(limit=BATCH_SIZE):
     """Mark up to `limit` due emails as being sent, for this worker only;
-    returns their ids. Rows another worker is claiming at the same moment
-    are skipped, not waited for (SKIP LOCKED on PostgreSQL; SQLite has one
-    writer at a time), and the UPDATE keeps `claim`'s condition."""
+    returns (their ids, the claim's moment).
+
+    One UPDATE ... RETURNING: what it returns is what this worker holds,
+    whatever another worker claims at the same moment. On PostgreSQL the rows
+    another worker is claiming are skipped, not waited for (SKIP LOCKED), and
+    a row claimed meanwhile fails the outer `state` condition; SQLite runs one
+    writing statement at a time."""
     now = timezone.now()
-    with transaction.atomic():
-        ids = list(
-            OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(state=OutgoingEmail.State.PENDING, due_at__lte=now)
-            .order_by("due_at", "pk")
-            .values_list("pk", flat=True)[:limit]
-        )
+    table = connection.ops.quote_name(OutgoingEmail._meta.db_table)
+    skip_locked = (
+        " FOR UPDATE SKIP LOCKED" if connection.features.has_select_for_update_skip_locked else ""
+    )
+    pending, sending = OutgoingEmail.State.PENDING, OutgoingEmail.State.SENDING
+    moment = connection.ops.adapt_datetimefield_value(now)
+    sql = (
+        f"UPDATE {table} SET state = %s, claimed_at = %s "  # noqa: S608 (fixed names)
+        f"WHERE state = %s AND id IN (SELECT id FROM {table} WHERE state = %s "
+        f"AND due_at <= %s ORDER BY due_at, id LIMIT %s{skip_locked}) RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [sending, moment, pending, pending, moment, limit])
+        return [pk for (pk,) in cursor.fetchall()], now
+
+
+# A batch stops sending once its claim is this old and gives back the rest:
+# past STALE_CLAIM the sweep takes the claim to be a dead worker's and hands
+# the emails out again, and both would send them.
+HOLD_CLAIM_AT_MOST = STALE_CLAIM / 2
+
+
+def _release(emails, claimed_at):
+    """Give back claimed emails not tried: pending again, as they were
+    (no attempt counted); only while the claim is still this worker's."""
+    if emails:
         OutgoingEmail.objects.filter(
-            pk__in=ids, state=OutgoingEmail.State.PENDING, due_at__lte=now
-        ).update(state=OutgoingEmail.State.SENDING, claimed_at=now)
-        # What this transaction holds, whatever another did meanwhile.
-        return list(
-            OutgoingEmail.objects.filter(
-                pk__in=ids, state=OutgoingEmail.State.SENDING, claimed_at=now
-            ).values_list("pk", flat=True)
-        )
+            pk__in=[email.pk for email in emails],
+            state=OutgoingEmail.State.SENDING,
+            claimed_at=claimed_at,
+        ).update(state=OutgoingEmail.State.PENDING, claimed_at=None)
+
+
+def _this_message_only(error):
+    """A failure of the one message (an address the server refused), not of
+    the mail server or the connection to it: the batch goes on."""
+    return isinstance(
+        error,
+        (
+            smtplib.SMTPRecipientsRefused,
+            smtplib.SMTPSenderRefused,
+            smtplib.SMTPDataError,
+            ValueError,
+        ),
+    )
 
 
 def deliver_batch(limit=BATCH_SIZE):
     """Claim up to `limit` due emails and send them over one connection to
     the mail server, marking each sent or failed as it goes. Returns how many
-    were claimed (so a caller can tell whether more may be waiting)."""
-    ids = claim_batch(limit)
+    were claimed (so a caller can tell whether more may be waiting).
+
+    Each email is marked sent as soon as the mail server took it (and that
+    mark survives a database restart, see `mark_sent`): a worker killed
+    mid-batch sends again only the one email it was sending, as `deliver`
+    does. When the mail server or the connection to it fails, that email is
+    tried again later with backoff and the rest of the batch is given back
+    untried (the next batch or the sweep takes it): a mail server that is
+    down costs one timeout, not one per email."""
+    ids, claimed_at = claim_batch(limit)
     if not ids:
         return 0
-    emails = OutgoingEmail.objects.filter(pk__in=ids).order_by("due_at", "pk")
-    # One connection to the mail server for the whole batch.
-    with mailers.default as smtp:
-        for email in emails:
+    emails = list(OutgoingEmail.objects.filter(pk__in=ids).order_by("due_at", "pk"))
+    started = time.monotonic()
+    smtp = mailers.default
+    try:
+        for n, email in enumerate(emails):
+            if time.monotonic() - started > HOLD_CLAIM_AT_MOST.total_seconds():
+                _release(emails[n:], claimed_at)
+                logger.warning("A batch ran out of time; %s emails given back.", len(ids) - n)
+                break
             if email.has_expired():
                 _mark_missed(email.pk)
                 continue
             try:
+                smtp.open()  # once for the batch, or again after a failure
                 smtp.send_messages([_message(email)])
             except Exception as error:
                 _mark_failed(email, error)
-                # The connection may be what failed: the next email opens a new one.
-                smtp.close()
+                _close_quietly(smtp)
+                if not _this_message_only(error):
+                    _release(emails[n + 1 :], claimed_at)
+                    break
                 continue
-            # Each as it goes: a worker killed mid-batch sends again only the
-            # one email it was sending, as `deliver` does.
             mark_sent(email.pk, attempts=email.attempts + 1)
+    finally:
+        _close_quietly(smtp)
     return len(ids)
 
 
-def due_email_ids():
+def _close_quietly(smtp):
+    # A connection that failed may fail again at QUIT; it is dropped either way.
+    try:
+        smtp.close()
+    except Exception:
+        logger.debug("Closing the mail connection failed.", exc_info=True)
+
+
+def due_email_ids(limit=500):
     """Release claims of dead workers, forget old sent mail, list what is due."""
     now = timezone.now()
     OutgoingEmail.objects.filter(
@@ -346,7 +437,7 @@ def due_email_ids():
     return list(
         OutgoingEmail.objects.filter(
             state=OutgoingEmail.State.PENDING, due_at__lte=now
-        ).values_list("pk", flat=True)[:500]
+        ).values_list("pk", flat=True)[:limit]
     )
 
 

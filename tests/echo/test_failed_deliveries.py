@@ -246,7 +246,11 @@ def test_a_given_up_email_is_told_once_and_the_notice_of_it_never_in_turn(
     later = failed.failed_at + timedelta(days=15)
     # The coordinator's mailbox is dead too: the notice fails in its turn.
     with (
-        mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("550")),
+        # The mail backend itself: the sweep sends in batches, over one connection.
+        mock.patch(
+            "django.core.mail.backends.locmem.EmailBackend.send_messages",
+            side_effect=OSError("550"),
+        ),
         mock.patch("django.conf.settings.EMAIL_MAX_ATTEMPTS", 1),
     ):
         sweep_at(later)
