@@ -196,6 +196,17 @@ def queue_due_reminders(now=None):
     return queued
 
 
+# What a reminder or a list needs of a person (see members.notifications):
+# no encrypted field is read, so none is decrypted.
+PERSON_FIELDS = [
+    *(f"member__{name}" for name in ["code", "region", "status", "pseudonym"]),
+    *(f"member__{name}" for name in ["discreet_emails", "full_emails", "reminder_offsets"]),
+    *(f"member__user__{name}" for name in ["email", "code", "language", "time_zone"]),
+    "member__user__coordinator_region",
+]
+RSVP_FIELDS = ["meeting_id", "answer", "answered_at", "waiting_since", *PERSON_FIELDS]
+
+
 @transaction.atomic
 def _queue(new):
     # The meetings are locked in primary-key order, like every change to a
@@ -205,11 +216,15 @@ def _queue(new):
     meeting_ids = sorted({d.meeting_id for d in new})
     meetings = Meeting.objects.select_for_update(of=("self",)).select_related("group")
     meetings = {m.pk: m for m in meetings.filter(pk__in=meeting_ids).order_by("pk")}
-    rsvps = Rsvp.objects.filter(
-        meeting_id__in=meeting_ids,
-        answer__in=[Answer.GOING, Answer.WAITING],
-        member__status=Member.Status.ACTIVE,
-    ).select_related("member__user")
+    rsvps = (
+        Rsvp.objects.filter(
+            meeting_id__in=meeting_ids,
+            answer__in=[Answer.GOING, Answer.WAITING],
+            member__status=Member.Status.ACTIVE,
+        )
+        .select_related("member__user")
+        .only(*RSVP_FIELDS)
+    )
     answers = defaultdict(list)
     for rsvp in rsvps:
         answers[rsvp.meeting_id].append(rsvp)
@@ -221,6 +236,7 @@ def _queue(new):
             member_id__in={d.member_id for d in new if d.digest},
         )
         .select_related("member__user")
+        .only("group_id", *PERSON_FIELDS)
     }
     # One rendering per meeting and way of reading it (language, time zone,
     # discreet, full): the reminders of a meeting read the same for everyone
@@ -234,7 +250,9 @@ def _queue(new):
             continue
         if item.digest:
             facilitator = facilitators.get((meeting.group_id, item.member_id))
-            email = facilitator and _digest(facilitator, meeting, item, answers[meeting.pk])
+            email = facilitator and _digest(
+                facilitator, meeting, item, answers[meeting.pk], rendered
+            )
             kind = emails.DIGEST
         else:
             rsvp = next((r for r in answers[meeting.pk] if r.member_id == item.member_id), None)
@@ -245,26 +263,24 @@ def _queue(new):
     return sum(mail.queue_emails(kind, batch) for kind, batch in batches.items())
 
 
-def _ahead(person, notice, meeting, item, rendered=None, **context):
+def _ahead(person, notice, meeting, item, rendered, **context):
     """A notice due at `item.due` that goes stale an hour later, as
-    `mail.queue_emails` takes it; rendered once per way of reading it when
-    given a `rendered` cache."""
+    `mail.queue_emails` takes it; rendered once per meeting and way of
+    reading it (`rendered` keeps them). The `context` must be the same for
+    every notice of a meeting."""
 
-    def words():
-        return render(
+    if (url := rendered.get(meeting.pk)) is None:
+        url = rendered[meeting.pk] = reverse("events:meeting", args=[meeting.code])
+    way = (notice, meeting.pk, *rendering(person))
+    if (text := rendered.get(way)) is None:
+        text = rendered[way] = render(
             person,
             f"events/notices/{notice}.txt",
-            url=reverse("events:meeting", args=[meeting.code]),
+            url=url,
             meeting=meeting,
             group=meeting.group,
             **context,
         )
-
-    if rendered is None:
-        text = words()
-    else:
-        way = (notice, meeting.pk, *rendering(person))
-        text = rendered.get(way) or rendered.setdefault(way, words())
     return {
         **envelope(person),
         **text,
@@ -285,23 +301,18 @@ def _reminder(rsvp, meeting, item, rendered):
     return _ahead(member, "reminder", meeting, item, rendered)
 
 
-def _digest(facilitator, meeting, item, answering):
+def _digest(facilitator, meeting, item, answering, rendered):
     """Who is going and who is waiting, by pseudonym only."""
-    going = sorted(
-        (r.member.shown_pseudonym for r in answering if r.answer == Answer.GOING),
-        key=lambda name: str(name).casefold(),
-    )
-    waiting = [
-        r.member.shown_pseudonym
-        for r in sorted(answering, key=lambda r: (r.waiting_since or r.answered_at, r.pk))
-        if r.answer == Answer.WAITING
-    ]
-    return _ahead(
-        facilitator,
-        "facilitator_digest",
-        meeting,
-        item,
-        going=going,
-        waiting=waiting,
-        free=max(meeting.capacity - len(going), 0),
-    )
+    if (lists := rendered.get(("lists", meeting.pk))) is None:
+        going = sorted(
+            (r.member.shown_pseudonym for r in answering if r.answer == Answer.GOING),
+            key=lambda name: str(name).casefold(),
+        )
+        waiting = [
+            r.member.shown_pseudonym
+            for r in sorted(answering, key=lambda r: (r.waiting_since or r.answered_at, r.pk))
+            if r.answer == Answer.WAITING
+        ]
+        free = max(meeting.capacity - len(going), 0)
+        lists = rendered[("lists", meeting.pk)] = {"going": going, "waiting": waiting, "free": free}
+    return _ahead(facilitator, "facilitator_digest", meeting, item, rendered, **lists)
