@@ -322,3 +322,66 @@ def test_the_task_runs_every_night():
     )
     assert entry["schedule"].hour == {0}
     assert entry["schedule"].minute == {30}
+
+
+def test_the_backfill_of_many_groups_gives_what_the_nightly_snapshots_give():
+    """Groups created and archived inside the period and outside it, joins
+    before the first day and on days a group did not exist yet, members who
+    are no longer active, cancelled meetings and late attendance: day by day,
+    the nightly snapshot (rows computed in Python) and the backfill (on
+    PostgreSQL one INSERT ... SELECT) write the same rows."""
+    first, last = date(2026, 3, 1), date(2026, 3, 31)
+    old = GroupFactory(region=A, created_at=brussels(2025, 6, 1))
+    # Created in the evening of 10 March (still 10 March in Brussels, 23:30).
+    new = GroupFactory(region=L, created_at=brussels(2026, 3, 10, 23, 30))
+    closed = GroupFactory(
+        region=A, created_at=brussels(2026, 1, 1), archived_at=brussels(2026, 3, 20, 0, 15)
+    )
+    GroupFactory(region=A, created_at=brussels(2025, 1, 1), archived_at=brussels(2026, 2, 1))
+    GroupFactory(region=L, created_at=brussels(2026, 4, 2))  # after the period
+    joins = [
+        (old, S.ACTIVE, brussels(2025, 7, 1)),
+        (old, S.ACTIVE, brussels(2026, 3, 5, 0, 30)),
+        (old, S.PAUSED, brussels(2026, 3, 6)),  # not active now: never counted
+        (new, S.ACTIVE, brussels(2026, 3, 2)),  # before the group's first day
+        (new, S.ACTIVE, brussels(2026, 3, 15, 23, 59)),
+        (closed, S.ACTIVE, brussels(2026, 2, 1)),
+        (closed, S.ACTIVE, brussels(2026, 3, 19)),
+        (closed, S.ACTIVE, brussels(2026, 3, 25)),  # after it was archived
+    ]
+    for group, status, at in joins:
+        member = MemberFactory(region=group.region, status=status)
+        GroupMembership.objects.create(group=group, member=member, joined_at=at)
+    for group, day, cancelled in [(old, 4, False), (old, 11, True), (new, 12, False)]:
+        meeting = MeetingFactory(
+            group=group,
+            starts_at=brussels(2026, 3, day, 19),
+            cancelled_at=brussels(2026, 3, day, 9) if cancelled else None,
+        )
+        for status in ["present", "present", "absent"]:
+            Attendance.objects.create(meeting=meeting, member=MemberFactory(), status=status)
+    MeetingFactory(group=closed, starts_at=brussels(2026, 3, 31, 23, 30))  # 1 April in UTC
+
+    with time_machine.travel(brussels(2026, 4, 1, 0, 30), tick=False):
+        nightly = snapshots.compute(first, last)
+        written, kept = snapshots.backfill(since=first)
+
+    assert kept == 0
+    assert written == len(nightly)
+    expected = {
+        (row.day, row.region, row.group_id): {name: getattr(row, name) for name in figures()}
+        for row in nightly
+    }
+    assert _all_rows() == expected
+    rows = {(day, group): row for (day, _, group), row in expected.items() if group}
+    assert rows[date(2026, 3, 4), old.pk] == figures(
+        active_members=1, meetings_held=1, attendance_present=2, attendance_recorded=3
+    )
+    assert rows[date(2026, 3, 5), old.pk] == figures(active_members=2, new_members=1)
+    assert (date(2026, 3, 10), new.pk) in rows and (date(2026, 3, 9), new.pk) not in rows
+    assert rows[date(2026, 3, 10), new.pk] == figures(active_members=1)
+    assert rows[date(2026, 3, 16), new.pk]["active_members"] == 2
+    assert rows[date(2026, 3, 19), closed.pk] == figures(active_members=2, new_members=1)
+    assert rows[date(2026, 3, 20), closed.pk]["active_members"] == 2
+    assert (date(2026, 3, 21), closed.pk) not in rows
+    assert {group for _, group in rows} == {old.pk, new.pk, closed.pk}
