@@ -328,13 +328,16 @@ def claim_batch(limit=BATCH_SIZE):
     )
     pending, sending = OutgoingEmail.State.PENDING, OutgoingEmail.State.SENDING
     moment = connection.ops.adapt_datetimefield_value(now)
+    # The picked rows are materialized once: as a subquery in `id IN (...)`
+    # PostgreSQL may run the LIMIT again per row and claim more than `limit`.
     sql = (
-        f"UPDATE {table} SET state = %s, claimed_at = %s "  # noqa: S608 (fixed names)
-        f"WHERE state = %s AND id IN (SELECT id FROM {table} WHERE state = %s "
-        f"AND due_at <= %s ORDER BY due_at, id LIMIT %s{skip_locked}) RETURNING id"
+        f"WITH picked AS MATERIALIZED (SELECT id FROM {table} "  # noqa: S608 (fixed names)
+        f"WHERE state = %s AND due_at <= %s ORDER BY due_at, id LIMIT %s{skip_locked}) "
+        f"UPDATE {table} SET state = %s, claimed_at = %s FROM picked "
+        f"WHERE {table}.id = picked.id AND {table}.state = %s RETURNING {table}.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [sending, moment, pending, pending, moment, limit])
+        cursor.execute(sql, [pending, moment, limit, sending, moment, pending])
         return [pk for (pk,) in cursor.fetchall()], now
 
 
