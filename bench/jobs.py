@@ -181,6 +181,8 @@ def main(argv):
                 "reminders": {
                     "queued": queued,
                     "handed_over": handed_over,
+                    "batches": batches,
+                    "statements": len(statements),
                     "due": due,
                     "meetings": meetings,
                     "seconds": queue_seconds,

@@ -98,13 +98,15 @@ def render(results):
             f"Reminders queued: {reminders['per_second']:,.0f}/s ({reminders['queued']:,} in "
             f"{reminders['seconds']:.2f} s: {reminders['due']:,} reminders due for "
             f"{reminders['meetings']} meetings, and their facilitators' lists; "
-            "events.reminders.queue_due_reminders, hand-over to Redis included)",
+            "events.reminders.queue_due_reminders, hand-over to Redis included; "
+            f"{reminders.get('statements', '?')} SQL statements)",
             *(
                 [
-                    f"  (only {reminders['handed_over']:,} reached the broker at once: a "
-                    "hand-over failed, Echo left the rest to the sweep, the benchmark ran it)"
+                    f"  (only {reminders['handed_over']:,} of {reminders['batches']:,} batches "
+                    "reached the broker at once: a hand-over failed, Echo left the rest to the "
+                    "sweep, the benchmark ran it)"
                 ]
-                if reminders.get("handed_over", reminders["queued"]) < reminders["queued"]
+                if reminders.get("handed_over", 0) < reminders.get("batches", 0)
                 else []
             ),
             f"Emails sent: {emails['per_second']:,.0f}/s ({emails['sent']:,} in "
