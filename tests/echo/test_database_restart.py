@@ -112,8 +112,10 @@ class HoldingSMTP(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self):
+    def __init__(self, hold_at=1):
         self.messages = []
+        # The message (counted from 1) that waits; those before it do not.
+        self.hold_at = hold_at
         self.holding = threading.Event()
         self.release = threading.Event()
         super().__init__(("127.0.0.1", 0), _SMTPHandler)
@@ -132,8 +134,9 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
                 data = []
                 while (line := self.rfile.readline()) not in (b".\r\n", b""):
                     data.append(line)
-                self.server.holding.set()
-                self.server.release.wait(60)
+                if len(self.server.messages) + 1 >= self.server.hold_at:
+                    self.server.holding.set()
+                    self.server.release.wait(60)
                 self.server.messages.append(b"".join(data))
                 self.reply("250 queued")
             elif verb == "QUIT":
@@ -144,8 +147,8 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
 
 
 @pytest.fixture
-def holding_smtp():
-    server = HoldingSMTP()
+def holding_smtp(request):
+    server = HoldingSMTP(getattr(request, "param", 1))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -205,3 +208,60 @@ def test_an_email_in_flight_during_a_database_restart_is_sent_once(own_postgres,
     assert "the database is unavailable" in err
     assert len(holding_smtp.messages) == 1
     assert own_postgres.query("select state, attempts from echo_outgoingemail") == [("sent", 1)]
+
+
+DELIVER_BATCH = textwrap.dedent(
+    """
+    import django
+    django.setup()
+    from django.db import connection
+    from echo import mail
+    from echo.models import OutgoingEmail
+
+    with connection.schema_editor() as editor:
+        editor.create_model(OutgoingEmail)
+    for n in range(5):
+        OutgoingEmail.objects.create(
+            to=f"someone{n}@example.org", subject="Echo", body_text="Hello", kind="test"
+        )
+    print("claimed", mail.deliver_batch(), flush=True)
+    """
+)
+
+
+@pytest.mark.parametrize("holding_smtp", [3], indirect=True)
+def test_a_batch_in_flight_during_a_database_restart_sends_each_email_once(
+    own_postgres, holding_smtp
+):
+    """The third of five emails is with the mail server when the database
+    restarts: it is marked sent on a new connection, and the batch goes on."""
+    port = holding_smtp.server_address[1]
+    env = os.environ | {
+        "DEBUG": "true",
+        "DATABASE_URL": own_postgres.url,
+        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+        "LOG_LEVEL": "INFO",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-c", DELIVER_BATCH],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holding_smtp.holding.wait(60), worker.stderr.read() if worker.poll() else ""
+        own_postgres.restart()
+        holding_smtp.release.set()
+        out, err = worker.communicate(timeout=90)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.communicate()
+    assert worker.returncode == 0, err
+    assert "claimed 5" in out
+    assert "the database is unavailable" in err
+    assert len(holding_smtp.messages) == 5
+    assert own_postgres.query(
+        "select state, attempts, count(*) from echo_outgoingemail group by 1, 2"
+    ) == [("sent", 1, 5)]
