@@ -38,3 +38,22 @@ def test_the_sweep_delivers_what_was_never_handed_over(worker):
     (message,) = sent_messages(worker)
     assert message["To"] == "b@example.org"
     assert "Verloren bericht" in text_of(message)
+
+
+def test_two_workers_sending_batches_send_every_email_exactly_once(start_worker, mail_dir):
+    """Batches handed over for more emails than there are (as the sweep and
+    the queuing both do) claim each email once between two workers."""
+    emails = [
+        OutgoingEmail(to=f"p{n}@example.org", subject="Echo: test", body_text="Hallo", kind="test")
+        for n in range(240)
+    ]
+    OutgoingEmail.objects.bulk_create(emails)
+    start_worker()
+    start_worker()
+
+    outbox.hand_over_due(240)
+    sweep_outgoing_email.delay()
+
+    assert wait_until(lambda: OutgoingEmail.objects.filter(state="sent").count() == 240, 90)
+    received = [message["To"] for message in sent_messages(mail_dir)]
+    assert sorted(received) == sorted(f"p{n}@example.org" for n in range(240))
