@@ -10,16 +10,17 @@ LAST_ACTIVITY_KEY = "echo.last_activity"
 
 
 def database_free_pages(get_response):
-    """On a page that needs no database (`echo.sessions.needs_no_database`),
+    """On a page that needs no database (`echo.sessions.needs_no_database`,
+    and an address that leads nowhere),
     a session the database cannot be asked for reads as empty, so that the
     page still answers while the database is down (see echo.sessions)."""
 
     def middleware(request):
         try:
-            view = resolve(request.path_info).func
+            needs_none = getattr(resolve(request.path_info).func, "needs_no_database", False)
         except Resolver404:
-            view = None
-        if getattr(view, "needs_no_database", False):
+            needs_none = True  # "page not found" needs none either
+        if needs_none:
             request.session.empty_without_database = True
         return get_response(request)
 

@@ -142,6 +142,10 @@ def test_pages_that_need_no_database_answer_while_it_is_down(echo_on_own_postgre
             # The member's session is not thrown away for a moment without database.
             assert settings.SESSION_COOKIE_NAME not in headers["cookies"]
 
+    # An address that leads nowhere: the page that says so, with the help lines.
+    status, _headers, html = get(port, "/no-such-page/", session_key)
+    assert status == 404 and 'href="tel:1712"' in html
+
     # A page that needs the database fails, with help that works.
     status, _headers, html = get(port, home, session_key)
     assert status == 500
