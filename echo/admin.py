@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEntry, OutgoingEmail
+from .models import AuditEntry, HelpLine, OutgoingEmail
 
 
 @admin.register(AuditEntry)
@@ -24,3 +24,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     list_filter = ["state", "kind", "region"]
     exclude = ["body_text", "body_html"]
     readonly_fields = ["to", "subject", "last_error"]
+
+
+@admin.register(HelpLine)
+class HelpLineAdmin(admin.ModelAdmin):
+    list_display = ["name", "phone", "url", "language", "order", "active"]
+    list_editable = ["order", "active"]
+    list_filter = ["language", "active"]

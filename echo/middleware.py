@@ -1,11 +1,30 @@
 from django.conf import settings
 from django.contrib.auth import logout
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
 SESSION_STARTED_KEY = "echo.session_started"
 LAST_ACTIVITY_KEY = "echo.last_activity"
+
+
+def database_free_pages(get_response):
+    """On a page that needs no database (`echo.sessions.needs_no_database`,
+    and an address that leads nowhere),
+    a session the database cannot be asked for reads as empty, so that the
+    page still answers while the database is down (see echo.sessions)."""
+
+    def middleware(request):
+        try:
+            needs_none = getattr(resolve(request.path_info).func, "needs_no_database", False)
+        except Resolver404:
+            needs_none = True  # "page not found" needs none either
+        if needs_none:
+            request.session.empty_without_database = True
+        return get_response(request)
+
+    return middleware
 
 
 def session_limits(get_response):

@@ -122,3 +122,53 @@ class OutgoingEmail(models.Model):
 
     def has_expired(self, now=None):
         return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+
+class HelpLine(models.Model):
+    """A help line shown on every page (echo.help_lines), kept as data so that
+    an administrator can correct a number or a website without a release."""
+
+    class Language(models.TextChoices):
+        DUTCH = "nl", _("answers in Dutch")
+        FRENCH = "fr", _("answers in French")
+        EVERYONE = "all", _("for everyone (such as 112)")
+
+    name = models.CharField(_("name"), max_length=80)
+    phone = models.CharField(
+        _("phone number"),
+        max_length=20,
+        blank=True,
+        help_text=_("As people read it, for example 0800 32 123; shown as a link to call."),
+    )
+    url = models.URLField(_("website"), blank=True)
+    language = models.CharField(_("language"), max_length=3, choices=Language)
+    description_nl = models.CharField(_("description in Dutch"), max_length=200)
+    description_fr = models.CharField(_("description in French"), max_length=200)
+    description_en = models.CharField(_("description in English"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("shown"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("help line")
+        verbose_name_plural = _("help lines")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(phone="", url=""), name="help_line_phone_or_website"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def as_line(self):
+        from .help_lines import Line
+
+        return Line(
+            self.name,
+            self.phone,
+            self.url,
+            self.language,
+            {"nl": self.description_nl, "fr": self.description_fr, "en": self.description_en},
+            self.order,
+        )

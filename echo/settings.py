@@ -1,6 +1,7 @@
 """Echo's one settings module, driven by environment variables (see README)."""
 
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "echo.middleware.database_free_pages",
     # After WhiteNoise (inserted above in production): static files stay cacheable.
     "echo.middleware.no_browser_cache",
     "django.middleware.locale.LocaleMiddleware",
@@ -191,6 +193,9 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 USERSESSIONS_TRACK_ACTIVITY = False
 
+# Database sessions that read as empty while the database is down, so that
+# the pages needing no database still answer (echo/sessions.py).
+SESSION_ENGINE = "echo.sessions"
 # Sessions end when the browser closes, after 30 idle minutes, and at the
 # latest 12 hours after login (echo.middleware.session_limits).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -333,6 +338,18 @@ BOARDS_FIRST_POSTS_HELD = env.int("BOARDS_FIRST_POSTS_HELD", default=3)
 BOARDS_REPORTS_TO_HIDE = env.int("BOARDS_REPORTS_TO_HIDE", default=3)
 
 PRIVACY_STATEMENT_VERSION = "2026-11"
+# Who is responsible for the data, and whom to ask about it (the privacy statement).
+ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Echo vzw")
+ORGANISATION_ADDRESS = env.str("ORGANISATION_ADDRESS", default="")
+PRIVACY_CONTACT_EMAIL = env.str(
+    "PRIVACY_CONTACT_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1] or "echo@localhost"
+)
+# Where anyone may complain: the Belgian Data Protection Authority, its site per language.
+DATA_PROTECTION_AUTHORITY = {
+    "nl": "https://www.gegevensbeschermingsautoriteit.be/",
+    "fr": "https://www.autoriteprotectiondonnees.be/",
+    "en": "https://www.dataprotectionauthority.be/",
+}
 # Declined and withdrawn applications are erased after this many days.
 STALE_APPLICATION_DAYS = 90
 QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.google.com/search?q=weer")

@@ -1,8 +1,11 @@
 import ipaddress
 
 from allauth.usersessions.models import UserSession
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+
+from . import help_lines
+from .models import HelpLine
 
 
 def coarse_ip(ip):
@@ -28,3 +31,9 @@ def coarse_user_agent(user_agent):
 def store_little_about_the_device(sender, instance, **kwargs):
     instance.ip = coarse_ip(instance.ip)
     instance.user_agent = coarse_user_agent(instance.user_agent)
+
+
+@receiver([post_save, post_delete], sender=HelpLine)
+def show_the_corrected_help_lines(sender, **kwargs):
+    # This process at once; the others within a minute (echo.help_lines).
+    help_lines.forget()

@@ -6,7 +6,10 @@ from . import views
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("help/", views.help_lines, name="help"),
+    path("browsing/", views.browsing, name="browsing"),
+    path("exit/", views.quick_exit, name="quick_exit"),
     path("privacy/", views.privacy, name="privacy"),
+    path("guidelines/", views.guidelines, name="guidelines"),
     path("security/second-factor/", views.second_factor_required, name="second_factor_required"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("", include("members.site_urls")),
@@ -18,3 +21,5 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("groups.urls")),
 ]
+
+handler500 = "echo.views.server_error"

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
 
+from echo import help_lines
 from echo import mail as outbox
 from echo.models import Region
 from members.models import Member, Suspension
@@ -45,6 +46,13 @@ def _empty_shared_cache():
     rate-limit counter must not leak from one test into the next."""
     if "redis" in settings.CACHES["default"]["BACKEND"].lower():
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _help_lines_read_afresh():
+    """The help lines a process keeps for a minute are read again in each test
+    (a rolled-back test leaves no signal that they changed)."""
+    help_lines.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -101,6 +101,10 @@ EXPECTATIONS = {
     "landing": PUBLIC,
     "help": PUBLIC,
     "privacy": PUBLIC,
+    "browsing": PUBLIC,
+    "guidelines": PUBLIC,
+    # Signs out and leaves for QUICK_EXIT_URL, whoever uses it.
+    "quick_exit": everyone(REDIRECT),
     "second_factor_required": PUBLIC,
     "set_language": everyone(REDIRECT),
     "members:too_young": PUBLIC,

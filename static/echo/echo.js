@@ -1,5 +1,8 @@
-// Quick exit: leave for a neutral site and replace this page in the history,
-// so that Back does not return to Echo. Three presses of Shift do the same.
+// Quick exit: sign out on the server and leave for a neutral site, replacing
+// this page in the history, so that Back does not return to it (and the page
+// before it, never kept by the browser, asks the server again: signed out).
+// The button's own link does the same without JavaScript, as a new entry.
+// Three presses of Shift do the same.
 (function () {
   "use strict";
   function exitUrl() {
@@ -7,10 +10,12 @@
   }
   function quickExit(event) {
     if (event) event.preventDefault();
+    var link = document.querySelector("[data-quick-exit]");
     document.body.hidden = true;
     document.title = "";
     try { window.open(exitUrl(), "_blank", "noopener,noreferrer"); } catch (e) { /* ignore */ }
-    window.location.replace(exitUrl());
+    // The exit link signs out, then sends the browser on to the neutral site.
+    window.location.replace(link ? link.href : exitUrl());
   }
   var shiftPresses = [];
   document.addEventListener("keyup", function (event) {

@@ -408,11 +408,12 @@ def test_a_safety_concern_shows_the_author_the_help_lines(reader, member, friend
 
     assert "1813" in " ".join(messages_of(response))
     page = content(reader.get(url("thread", thread.code)))
-    assert "Zelfmoordlijn 1813, day and night" in page
+    # The help-lines card (templates/boards/help_lines.html), with a line to call.
+    assert 'class="card help-now"' in page and 'href="tel:1813"' in page
 
     reader.force_login(friend)
     page = content(reader.get(url("thread", thread.code)))
-    assert "Zelfmoordlijn 1813, day and night" not in page
+    assert 'class="card help-now"' not in page
 
 
 def test_a_locked_thread_refuses_replies_but_not_from_moderators(

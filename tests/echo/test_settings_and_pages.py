@@ -13,6 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from echo import help_lines
+
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "s" * 20 + Fernet.generate_key().decode(),
@@ -194,5 +196,5 @@ def test_an_unknown_page_is_neutral_and_helpful(client):
 def test_the_server_error_page_needs_nothing_from_the_request():
     from django.template.loader import render_to_string
 
-    html = render_to_string("500.html")
-    assert "<title>Echo</title>" in html and "1712" in html
+    html = render_to_string("500.html", {"help_lines": help_lines.every_default()})
+    assert "<title>Echo</title>" in html and 'href="tel:1712"' in html
