@@ -1,9 +1,12 @@
 """Every date shown to a person carries its weekday, in their language
 (echo/formats), and pages print dates through those formats."""
 
+import re
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
@@ -63,3 +66,19 @@ def test_the_meeting_page_shows_the_weekday_in_the_person_s_language(
     page = client.get(reverse("events:meeting", args=[meeting.code])).content.decode()
 
     assert expected in page
+
+
+def test_templates_print_dates_only_through_the_named_formats():
+    """A pattern written into a template ("j F Y") would skip the weekday and
+    the language's order; `c` (machine-readable, for <time datetime>) and
+    `Ymd` (to compare two days) are not shown to anyone."""
+    templates = Path(settings.BASE_DIR) / "templates"
+    allowed = {"c", "Ymd"}
+    found = {
+        (path.relative_to(templates).as_posix(), pattern)
+        for path in templates.rglob("*.*")
+        if path.suffix in {".html", ".txt"}
+        for pattern in re.findall(r"\|(?:date|time):[\"']([^\"']*)[\"']", path.read_text())
+        if not pattern.endswith("_FORMAT") and pattern not in allowed
+    }
+    assert not found
