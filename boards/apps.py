@@ -18,4 +18,6 @@ class BoardsConfig(AppConfig):
             lifecycle.personal_data, dispatch_uid="boards.personal_data"
         )
         provide("facilitated_group", panels.posts_to_review)
+        provide("member_home.news", panels.news_on_boards)
+        provide("member_home.waiting", panels.posts_waiting)
         post_migrate.connect(signals.restore_shared_boards, sender=self)

@@ -16,6 +16,9 @@ from .models import Board, BoardRead, Follow, Mute, Post, Preferences, Thread, T
 
 State = Post.State
 THREADS_PER_PAGE = 25
+# The member home lists threads with news that moved within this time: the
+# board list shows the older ones, and the home stays one short query.
+NEWS_WINDOW = timedelta(days=30)
 POSTS_PER_PAGE = 20
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _CURSOR = re.compile(r"^([01])-(\d{1,19})-(\d{1,19})$")
@@ -269,3 +272,16 @@ def thread_posts(user, thread, *, moderator):
             )
         )
     return posts
+
+
+def threads_with_news(user, now=None):
+    """Threads of the person's boards with posts they have not read, that
+    moved within `NEWS_WINDOW`; the latest first."""
+    since = (now or timezone.now()) - NEWS_WINDOW
+    return (
+        visible_threads(user)
+        .filter(published=True, last_activity_at__gte=since)
+        .filter(Exists(unread_posts(user).filter(thread=OuterRef("pk"))))
+        .select_related("board__group")
+        .order_by("-last_activity_at", "-id")
+    )

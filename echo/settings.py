@@ -246,6 +246,8 @@ SECURE_CSP = {
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates with their weekday, per language (echo/formats/).
+FORMAT_MODULE_PATH = ["echo.formats"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -23,3 +23,5 @@ class EventsConfig(AppConfig):
         )
         provide("group", panels.group_meetings)
         provide("facilitated_group", panels.next_meetings)
+        provide("member_home.meetings", panels.home_meetings)
+        provide("member_home.waiting", panels.attendance_waiting)

@@ -5,8 +5,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from echo.queries import count_per_row
+from groups import roles as group_roles
 from groups.models import Group
 
+from . import queries
 from .models import Attendance, Meeting, Rsvp
 
 PAST_MEETINGS_SHOWN = 20
@@ -70,3 +72,35 @@ def next_meetings(request, groups):
         )
         for row in rows
     }
+
+
+def home_meetings(request, *, member, **objects):
+    """The member home: the next meetings one is going to (or waits for, with
+    one's place on the list) and those of one's groups still to answer."""
+    going, open_ = [], []
+    for meeting in queries.home_meetings(request.user):
+        if meeting.own_answer == Rsvp.Answer.WAITING:
+            meeting.waiting_position = meeting.waiting_ahead + 1
+        (going if meeting.kind == "going" else open_).append(meeting)
+    context = {
+        "going": going,
+        "going_more": going[0].of_kind - len(going) if going else 0,
+        "open": open_,
+        "open_more": open_[0].of_kind - len(open_) if open_ else 0,
+    }
+    return render_to_string("events/panels/member_home.html", context, request=request)
+
+
+def attendance_waiting(request, *, member, **objects):
+    """The member home, for facilitators: past meetings whose attendance
+    waits to be recorded."""
+    if not group_roles.is_facilitator(request.user):
+        return ""
+    meetings = list(queries.attendance_to_record(request.user)[: queries.HOME_SHOWN + 1])
+    if not meetings:
+        return ""
+    context = {
+        "meetings": meetings[: queries.HOME_SHOWN],
+        "more": len(meetings) > queries.HOME_SHOWN,
+    }
+    return render_to_string("events/panels/attendance_waiting.html", context, request=request)

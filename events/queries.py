@@ -3,10 +3,24 @@ is going and waiting, the attendance list. Writes are in `services`."""
 
 from datetime import timedelta
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Lower
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Lower, RowNumber
 from django.utils import timezone
 
+from echo.queries import count_per_row
 from groups import roles as group_roles
 from groups.models import GroupMembership
 from members.models import Member
@@ -16,6 +30,12 @@ from .models import Attendance, Meeting, Rsvp
 Answer = Rsvp.Answer
 # How far ahead "my meetings" looks.
 UPCOMING_WINDOW = timedelta(days=92)
+# How many of each kind the member home shows.
+HOME_SHOWN = 5
+# The place is for the meeting page only: lists do not decrypt it.
+PLACE_FIELDS = ("address", "practical_notes", "online_link")
+# How long after a meeting the member home reminds its facilitators to record who came.
+ATTENDANCE_WAITS = timedelta(days=30)
 
 
 def people_for_attendance(meeting):
@@ -84,4 +104,69 @@ def past_meetings_of(member, now=None):
     )
     return _with_own_answer(meetings, member).annotate(
         own_attendance=Subquery(recorded.values("status")[:1])
+    )
+
+
+def home_meetings(user, now=None):
+    """The member home, in one query whatever the number of groups and
+    meetings: the next meetings the person is going to or waits for, and the
+    coming meetings of their groups they have not answered yet and still can
+    (within `UPCOMING_WINDOW`). At most `HOME_SHOWN` of each kind, soonest
+    first; each meeting carries `kind` ("going" or "open"), `of_kind` (how
+    many of that kind there are), `own_answer` and `waiting_position`."""
+    now = now or timezone.now()
+    member = user.member
+    own = Rsvp.objects.filter(meeting=OuterRef("pk"), member=member)
+    ahead = Rsvp.objects.filter(meeting=OuterRef("pk"), answer=Answer.WAITING).filter(
+        Q(waiting_since__lt=OuterRef("own_waiting_since"))
+        | Q(waiting_since=OuterRef("own_waiting_since"), pk__lt=OuterRef("own_rsvp"))
+    )
+    kind = Case(
+        When(own_answer__in=[Answer.GOING, Answer.WAITING], then=Value("going")),
+        When(
+            own_answer__isnull=True,
+            cancelled_at__isnull=True,
+            rsvp_closes_at__gt=now,
+            starts_at__lte=now + UPCOMING_WINDOW,
+            then=Value("open"),
+        ),
+        output_field=CharField(),
+    )
+    soonest = [F("starts_at").asc(), F("pk").asc()]
+    return (
+        Meeting.objects.filter(group__in=group_roles.groups_of(user).values("pk"), ends_at__gte=now)
+        .select_related("group")
+        .defer(*PLACE_FIELDS)
+        .annotate(
+            own_answer=Subquery(own.values("answer")[:1]),
+            own_rsvp=Subquery(own.values("pk")[:1]),
+            own_waiting_since=Subquery(own.values("waiting_since")[:1]),
+            kind=kind,
+        )
+        .filter(kind__isnull=False)
+        .annotate(
+            waiting_ahead=count_per_row(ahead, "meeting"),
+            rank=Window(RowNumber(), partition_by=[F("kind")], order_by=soonest),
+            of_kind=Window(Count("pk"), partition_by=[F("kind")]),
+        )
+        .filter(rank__lte=HOME_SHOWN)
+        .order_by("starts_at", "pk")
+    )
+
+
+def attendance_to_record(user, now=None):
+    """Meetings of the groups the person leads that ended in the last
+    `ATTENDANCE_WAITS` and whose attendance nobody recorded yet, oldest first."""
+    now = now or timezone.now()
+    return (
+        Meeting.objects.filter(
+            group__in=group_roles.groups_led_by(user),
+            ends_at__lt=now,
+            ends_at__gte=now - ATTENDANCE_WAITS,
+            attendance_recorded_at__isnull=True,
+        )
+        .scheduled()
+        .select_related("group")
+        .defer(*PLACE_FIELDS)
+        .order_by("starts_at", "pk")
     )

@@ -17,4 +17,5 @@ class GroupsConfig(AppConfig):
         member.personal_data_requested.connect(
             services.personal_data, dispatch_uid="groups.personal_data"
         )
-        provide("member_home", panels.your_groups)
+        provide("member_home.groups", panels.your_groups)
+        provide("member_home.waiting", panels.join_requests_waiting)

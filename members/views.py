@@ -1,13 +1,15 @@
 import json
 
 from allauth.account.decorators import reauthentication_required
+from allauth.account.models import EmailAddress
 from allauth.account.views import SignupView as AllauthSignupView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -32,7 +34,7 @@ from .forms import (
     ProfileForm,
     ReplyForm,
 )
-from .models import Member
+from .models import Member, Notice
 from .roles import own_member
 
 
@@ -63,11 +65,62 @@ def home(request):
     return redirect("landing")
 
 
+# How many unread notices the member home shows.
+NOTICES_SHOWN = 3
+
+
+def _unread_notices(user):
+    """The newest unread notices, each with `unread` (how many there are in
+    all): one query. The one place the home asks; the inbox's own query for
+    unread notices the person may still see belongs here."""
+    return list(
+        Notice.objects.filter(user=user, read_at__isnull=True).annotate(unread=Window(Count("pk")))[
+            :NOTICES_SHOWN
+        ]
+    )
+
+
+def _inbox_url():
+    """The inbox page, once there is one; the security page lists the
+    sign-in notices until then."""
+    for name in ("members:inbox", "members:notices"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return reverse("members:security")
+
+
+def _applications_waiting(user):
+    """For a coordinator: the open applications of their region (the intake
+    queue's), and how many of them nobody took in yet. One query."""
+    region = roles.coordinated_region(user)
+    if not region:
+        return None
+    verified = EmailAddress.objects.filter(user=OuterRef("user"), verified=True)
+    return Member.objects.filter(
+        Exists(verified), region=region, status__in=Member.OPEN_APPLICATION
+    ).aggregate(open=Count("pk"), new=Count("pk", filter=Q(status=Member.Status.APPLIED)))
+
+
 @member_required
 def member_home(request):
+    """Where a member starts: what comes (meetings), what is new (notices,
+    boards), what waits for them, and their groups. Each app fills its part
+    through a panel, with at most one query each, whatever their number of
+    groups, meetings and threads."""
     member = request.user.member
-    # Groups and meetings, from their apps.
-    context = {"member": member, "panels": panels("member_home", request, member=member)}
+    notices = _unread_notices(request.user)
+    context = {
+        "member": member,
+        "notices": notices,
+        "unread_notices": notices[0].unread if notices else 0,
+        "inbox_url": _inbox_url(),
+        "applications": _applications_waiting(request.user),
+    } | {
+        name: panels(f"member_home.{name}", request, member=member)
+        for name in ("meetings", "news", "waiting", "groups")
+    }
     return render(request, "members/member_home.html", context)
 
 

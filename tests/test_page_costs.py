@@ -72,3 +72,60 @@ def test_the_member_home_costs_the_same_for_1_or_8_groups(client, member, group)
         member_of(other)
 
     assert cost(client, path) == few
+
+
+def _a_busy_group(facilitator_member, now):
+    """A group the facilitator leads, with everything the member home shows:
+    meetings going and to answer, a past one to record, a thread with news,
+    a request to join and a post to review."""
+    from datetime import timedelta
+
+    from boards.models import Post
+    from events import services
+    from groups.models import GroupMembership
+
+    from .factories import GroupFactory, JoinRequestFactory
+
+    group = GroupFactory()
+    GroupMembership.objects.create(
+        group=group, member=facilitator_member, role=GroupMembership.Role.FACILITATOR
+    )
+    going = MeetingFactory(group=group)
+    services.answer(facilitator_member, going, going=True)
+    MeetingFactory(
+        group=group,
+        starts_at=going.starts_at + timedelta(days=1),
+        ends_at=going.ends_at + timedelta(days=1),
+    )
+    MeetingFactory(
+        group=group, starts_at=now - timedelta(days=3), ends_at=now - timedelta(days=3, hours=-2)
+    )
+    someone = member_of(group).user
+    thread = ThreadFactory(board=group.board, author=someone)
+    PostFactory(thread=thread, author=someone)
+    PostFactory(
+        thread=thread, author=someone, state=Post.State.PENDING, published_at=None, review_since=now
+    )
+    JoinRequestFactory(group=group)
+
+
+def test_the_member_home_costs_the_same_however_much_waits(client, facilitator):
+    """Meetings, notices, threads and what waits for a facilitator: one
+    query per part of the page, for one group as for six."""
+    from django.utils import timezone
+
+    from members.models import Notice
+
+    now = timezone.now()
+    _a_busy_group(facilitator.member, now)
+    Notice.objects.create(user=facilitator, kind=Notice.Kind.NEW_SIGN_IN)
+    client.force_login(facilitator)
+    path = reverse("members:member_home")
+    few = cost(client, path)
+
+    for _ in range(5):
+        _a_busy_group(facilitator.member, now)
+        Notice.objects.create(user=facilitator, kind=Notice.Kind.NEW_SIGN_IN)
+
+    assert cost(client, path) == few
+    assert few <= 10, few  # session, person, nav roles; notices; 6 panels

@@ -1,0 +1,7 @@
+# "lundi 30 novembre 2026 à 19:00"
+DATE_FORMAT = "l j F Y"
+DATETIME_FORMAT = "l j F Y à H:i"
+TIME_FORMAT = "H:i"
+# In tables: "lun 30/11/2026 19:00"
+SHORT_DATE_FORMAT = "D j/m/Y"
+SHORT_DATETIME_FORMAT = "D j/m/Y H:i"

@@ -1,0 +1,7 @@
+# "maandag 30 november 2026, 19:00"
+DATE_FORMAT = "l j F Y"
+DATETIME_FORMAT = "l j F Y, H:i"
+TIME_FORMAT = "H:i"
+# In tables: "ma 30-11-2026 19:00"
+SHORT_DATE_FORMAT = "D j-n-Y"
+SHORT_DATETIME_FORMAT = "D j-n-Y H:i"
