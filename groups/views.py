@@ -385,7 +385,8 @@ def remove_from_group(request, code, member_code):
     if group.is_archived:
         messages.error(request, _("An archived group cannot be changed."))
         return redirect("groups:roster", code=code)
-    form = RemoveFromGroupForm(request.POST or None)
+    # Every field is optional: an empty POST is a confirmation too.
+    form = RemoveFromGroupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.remove_from_group(request.user, group, member, form.cleaned_data["message"])

@@ -404,7 +404,8 @@ def confirm_decision(request, code, action):
     member = application_for_coordinator(request.user, code)
     if not member.is_applicant:
         return redirect("members:application", code=code)
-    form = ConfirmDecisionForm(request.POST or None)
+    # Every field is optional: an empty POST is a confirmation too.
+    form = ConfirmDecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         decide_by = ConfirmDecisionForm.ACTIONS[action]
         try:

@@ -72,11 +72,19 @@ def test_removal_tells_the_person_with_the_kind_words(
 
 def test_a_facilitator_cannot_remove_a_fellow_facilitator(client, group, facilitator):
     fellow = facilitator_of(group)
+    participant = member_of(group)
+    english(facilitator)
     client.force_login(facilitator)
 
-    client.post(reverse("groups:remove_from_group", args=[group.code, fellow.code]), {})
+    refused = client.post(
+        reverse("groups:remove_from_group", args=[group.code, fellow.code]), follow=True
+    )
+    # Without a message, the confirmation alone removes.
+    client.post(reverse("groups:remove_from_group", args=[group.code, participant.code]))
 
     assert GroupMembership.objects.filter(member=fellow, role="facilitator").exists()
+    assert "Only a coordinator can remove a facilitator" in text(refused)
+    assert not GroupMembership.objects.filter(member=participant).exists()
 
 
 @pytest.mark.parametrize("outsider", ["other_facilitator", "other_coordinator"])

@@ -116,6 +116,17 @@ def test_a_withdrawn_application_has_no_conversation_left(client):
     assert not application.messages.exists()
 
 
+def test_declining_without_words_is_a_confirmation_too(client, coordinator):
+    application = ApplicantFactory()
+    client.force_login(coordinator)
+
+    client.post(reverse("members:decline", args=[application.code]))
+
+    application.refresh_from_db()
+    assert application.status == Member.Status.DECLINED
+    assert not application.messages.exists()
+
+
 def test_the_words_shown_first_are_those_since_the_decision(coordinator):
     application = ApplicantFactory()
     services.message_applicant(coordinator, application, "Voor het gesprek")
