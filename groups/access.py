@@ -1,13 +1,14 @@
 """Who may reach which group page. The person is inside the query: an
 outsider gets a 404 and learns nothing, not even that the group exists."""
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from members import roles as person
 from members.access import tool_of
 
 from . import roles
-from .models import Group, JoinRequest
+from .models import Group, JoinRequest, SupportRequest
 
 
 def _facilitates_or_may_set_up(user):
@@ -60,4 +61,20 @@ def join_request_to_decide(user, code):
         code=code,
         group__in=groups_managed_by(user),
         state=JoinRequest.State.PENDING,
+    )
+
+
+def support_request_for(user, code):
+    """A request for support that reached the person (as a facilitator of its
+    group now, or as a coordinator of its region when it was for them), or a
+    404: nobody else reads it, coordinators of requests to a group included."""
+    reached = Q(group__in=roles.groups_led_by(user))
+    region = person.coordinated_region(user)
+    if region:
+        reached |= Q(group__isnull=True, region=region)
+    return get_object_or_404(
+        SupportRequest.objects.filter(reached)
+        .exclude(member__user=user)
+        .select_related("member", "group"),
+        code=code,
     )

@@ -10,3 +10,7 @@ JOIN_DECISION = register(
     "groups.join_decision", _("Answer to a request to join"), prefix="join-decision"
 )
 MESSAGE = register("groups.message", _("Message from a facilitator"), prefix="group-message")
+REMOVED = register("groups.removed", _("No longer in a group"), prefix="removed")
+SUPPORT_REQUEST = register(
+    "groups.support_request", _("A member asks for support"), prefix="support"
+)

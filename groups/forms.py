@@ -97,8 +97,48 @@ class GroupRoleForm(_InGroupForm):
     role = forms.ChoiceField(choices=[(FACILITATOR, _("facilitator")), (MEMBER, _("member"))])
 
 
-class RemoveFromGroupForm(_InGroupForm):
-    pass
+class RemoveFromGroupForm(forms.Form):
+    message = text_field(
+        _("A few kind words to them (optional)"),
+        max_length=2000,
+        rows=5,
+        required=False,
+        help_text=_(
+            "Echo tells them they are no longer in the group, with these words if you write "
+            "some. Members with discreet emails only get a link."
+        ),
+    )
+
+
+class SupportRequestForm(forms.Form):
+    COORDINATOR = "coordinator"
+    to = forms.ChoiceField(label=_("Who would you like to tell?"), widget=forms.RadioSelect)
+    note = text_field(
+        _("A few words (optional)"),
+        max_length=2000,
+        rows=5,
+        required=False,
+        help_text=_(
+            "Only they read this, in Echo. Their email says only that someone would like "
+            "their support."
+        ),
+    )
+
+    def __init__(self, groups, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = {group.code: group for group in groups}
+        choices = [
+            (code, _("the facilitators of %(group)s") % {"group": group.name})
+            for code, group in self.groups.items()
+        ]
+        choices.append((self.COORDINATOR, _("the coordinator of my region")))
+        self.fields["to"].choices = choices
+        self.fields["to"].initial = choices[0][0]
+
+    @property
+    def group(self):
+        """The chosen group, or None for the coordinator."""
+        return self.groups.get(self.cleaned_data["to"])
 
 
 class JoinDecisionForm(forms.Form):

@@ -153,6 +153,31 @@ class GroupMessage(models.Model):
         return f"{self.group} {self.created_at:%Y-%m-%d}"
 
 
+class SupportRequest(models.Model):
+    """A member tells the facilitators of one of their groups, or the
+    coordinators of their region (no group), that they are having a hard
+    time: privately, not on a board. The email to them is a link only; the
+    note is read on that page, by them alone."""
+
+    code = models.CharField(max_length=32, unique=True, default=random_code, editable=False)
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="support_requests")
+    # None: the coordinators of the member's region.
+    group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.CASCADE, related_name="support_requests"
+    )
+    region = models.CharField(max_length=20, choices=Region)
+    # Free text to facilitators and coordinators is encrypted at rest.
+    note = EncryptedTextField(_("a few words (optional)"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["member", "created_at"])]
+
+    def __str__(self):
+        return f"{self.member} {self.created_at:%Y-%m-%d}"
+
+
 class RevealingWord(models.Model):
     """A word that would tell whoever reads an email or a calendar what a
     group is about ("misbruik", "survivor"): a group's name may not hold one.

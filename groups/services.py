@@ -1,16 +1,27 @@
 """Business rules of peer groups: creating them, who is in them, who leads them."""
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echo import audit
 from members import roles as person
+from members.models import Member
 from members.notifications import notify
 
 from . import emails, roles, signals
-from .models import Group, GroupMembership, GroupMessage, JoinRequest, RevealingWord
+from .models import (
+    Group,
+    GroupMembership,
+    GroupMessage,
+    JoinRequest,
+    RevealingWord,
+    SupportRequest,
+)
 
 Role = GroupMembership.Role
 
@@ -251,16 +262,25 @@ def leave_group(actor, group, member):
 
 
 @transaction.atomic
-def remove_from_group(actor, group, member):
+def remove_from_group(actor, group, member, message=""):
     """A coordinator of the region removes anyone; a facilitator of the group
     removes a participant, not a fellow facilitator (that is a role change,
-    which is the coordinator's)."""
+    which is the coordinator's). The member is told, with `message` if the
+    remover wrote one."""
     if not coordinates(actor, group):
         membership = membership_of(member, group)
         if membership is not None and membership.is_facilitator:
             raise GroupError(_("Only a coordinator can remove a facilitator from a group."))
     _leave(group, member)
     audit.record(actor, "groups.member_removed", member, region=group.region, group=group.code)
+    notify(
+        member,
+        "groups/notices/removed.txt",
+        kind=emails.REMOVED,
+        url=reverse("groups:groups"),
+        group=group,
+        message=message.strip(),
+    )
 
 
 @transaction.atomic
@@ -312,6 +332,80 @@ def write_to_group(facilitator, group, text, *, meeting=None, recipients=None, u
     return message
 
 
+# Asking for support privately
+
+# More than this in a day is not sent: the recipients already know, and the
+# help lines are there for the moments in between.
+SUPPORT_REQUESTS_PER_DAY = 3
+
+
+def groups_to_ask_for_support(member):
+    """The member's current groups with a facilitator other than themselves
+    who can be reached (not paused, not suspended: see `roles`)."""
+    return roles.groups_of(member.user).filter(
+        Exists(roles.facilitating_memberships().filter(group=OuterRef("pk")).exclude(member=member))
+    )
+
+
+def support_recipients(support_request):
+    """Who a request for support reaches: the group's facilitators (not the
+    member themselves), or the coordinators of the member's region."""
+    if support_request.group is None:
+        return list(person.coordinators_of(support_request.region))
+    return list(
+        roles.facilitators_of(support_request.group)
+        .exclude(pk=support_request.member_id)
+        .select_related("user")
+    )
+
+
+@transaction.atomic
+def ask_for_support(member, group=None, note=""):
+    """Tell the facilitators of `group`, or the region's coordinators (no
+    group), that the member is having a hard time: an email with a link,
+    never the note, as a safety concern on a board."""
+    # One request at a time per member, so that the count below holds.
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if not member.is_active_member:
+        raise GroupError(_("Only active members can ask for support here."))
+    if group is not None and not groups_to_ask_for_support(member).filter(pk=group.pk).exists():
+        raise GroupError(
+            _("The facilitators of this group cannot be reached right now. Ask the coordinator.")
+        )
+    since = timezone.now() - timedelta(days=1)
+    if member.support_requests.filter(created_at__gte=since).count() >= SUPPORT_REQUESTS_PER_DAY:
+        raise GroupError(
+            _(
+                "You have asked several times today: they know, and will get back to you. "
+                "If you need someone now, the help lines are there for you."
+            )
+        )
+    support_request = SupportRequest.objects.create(
+        member=member, group=group, region=member.region, note=note.strip()
+    )
+    url = reverse("groups:support_request", args=[support_request.code])
+    for recipient in support_recipients(support_request):
+        notify(
+            recipient,
+            "groups/notices/support_request.txt",
+            kind=emails.SUPPORT_REQUEST,
+            key=emails.SUPPORT_REQUEST.key(support_request.code, recipient.code),
+            url=url,
+        )
+    return support_request
+
+
+@transaction.atomic
+def read_support_request(reader, support_request):
+    """Reading the member's note is a view of confidential words: logged."""
+    audit.record(
+        reader,
+        "groups.support_request.viewed",
+        support_request.member,
+        region=support_request.region,
+    )
+
+
 def release_member(member, **kwargs):
     """A member leaves Echo or erases their account: out of every group (the
     meetings app frees their seats as each group lets them go)."""
@@ -331,6 +425,14 @@ def personal_data(member, **kwargs):
         "join_requests": [
             {"group": r.group.name, "note": r.note, "state": r.state}
             for r in member.join_requests.select_related("group")
+        ],
+        "support_requests": [
+            {
+                "to": r.group.name if r.group else "coordinators",
+                "note": r.note,
+                "at": r.created_at.isoformat(),
+            }
+            for r in member.support_requests.select_related("group")
         ],
         "group_messages_written": [
             {"group": m.group.name, "text": m.text, "at": m.created_at.isoformat()}

@@ -23,7 +23,13 @@ urlpatterns = [
     path("groups/<str:code>/write/", views.write_to_group, name="write_to_group"),
     path("groups/<str:code>/place/", views.place_member, name="place_member"),
     path("groups/<str:code>/role/", views.set_group_role, name="set_group_role"),
-    path("groups/<str:code>/remove/", views.remove_from_group, name="remove_from_group"),
+    path(
+        "groups/<str:code>/remove/<str:member_code>/",
+        views.remove_from_group,
+        name="remove_from_group",
+    ),
+    path("support/", views.ask_for_support, name="ask_for_support"),
+    path("support/<str:code>/", views.support_request, name="support_request"),
     path(
         "join-requests/<str:code>/decide/",
         views.decide_join_request,

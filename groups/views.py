@@ -24,6 +24,7 @@ from .access import (
     group_for_roster,
     group_led_by,
     join_request_to_decide,
+    support_request_for,
 )
 from .forms import (
     FacilitatorGroupForm,
@@ -35,6 +36,7 @@ from .forms import (
     PlaceMemberForm,
     RemoveFromGroupForm,
     RevealingWordForm,
+    SupportRequestForm,
 )
 from .models import Group, GroupMembership, JoinRequest, RevealingWord
 
@@ -376,19 +378,29 @@ def set_group_role(request, code):
 
 
 @facilitator_or_coordinator_required
-@require_POST
-def remove_from_group(request, code):
+def remove_from_group(request, code, member_code):
+    """Asked first, on a page of its own, with optional words to the person."""
     group = group_for_roster(request.user, code)
-    return _act_on_roster(
-        request,
-        group,
-        RemoveFromGroupForm(group, request.POST),
-        lambda form: services.remove_from_group(request.user, group, form.cleaned_data["member"]),
-        lambda form: (
-            _("%(name)s is no longer in this group.")
-            % {"name": form.cleaned_data["member"].pseudonym}
-        ),
-    )
+    member = get_object_or_404(Member, code=member_code, memberships__group=group)
+    if group.is_archived:
+        messages.error(request, _("An archived group cannot be changed."))
+        return redirect("groups:roster", code=code)
+    # Every field is optional: an empty POST is a confirmation too.
+    form = RemoveFromGroupForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_from_group(request.user, group, member, form.cleaned_data["message"])
+        except services.GroupError as error:
+            _refused(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is no longer in this group and is told so.")
+                % {"name": member.shown_pseudonym},
+            )
+        return redirect("groups:roster", code=code)
+    context = {"group": group, "member": member, "form": form}
+    return render(request, "groups/confirm_remove.html", context)
 
 
 @facilitator_or_coordinator_required
@@ -475,3 +487,36 @@ def remove_revealing_word(request, code):
     services.remove_revealing_word(request.user, word)
     messages.success(request, _("The word is no longer on the list."))
     return redirect("groups:revealing_words")
+
+
+# Asking for support privately
+
+
+@member_required
+def ask_for_support(request):
+    member = person.own_member(request.user)
+    groups = list(services.groups_to_ask_for_support(member).order_by("name", "pk"))
+    form = SupportRequestForm(groups, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ask_for_support(member, form.group, form.cleaned_data["note"])
+        except services.GroupError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("They are told, and will get back to you. You did well to ask."),
+            )
+            return redirect("groups:ask_for_support")
+    return render(request, "groups/ask_for_support.html", {"form": form})
+
+
+@facilitator_or_coordinator_required
+def support_request(request, code):
+    support_request = support_request_for(request.user, code)
+    services.read_support_request(request.user, support_request)
+    context = {
+        "support_request": support_request,
+        "as_coordinator": support_request.group is None,
+    }
+    return render(request, "groups/support_request.html", context)

@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 
 from . import roles
 from .models import Member
@@ -23,13 +23,23 @@ def second_factor_first(view):
     return wrapped
 
 
+def paused_page(request):
+    """What a paused member reaches instead of members' pages: a way back,
+    not "page not found". Still a 404, as for anyone who may not see the
+    page, and the same whatever the page was: it tells nothing of it."""
+    return render(request, "members/paused.html", status=404)
+
+
 def requires(test):
-    """Signed in and passing `test(user)`, or a 404."""
+    """Signed in and passing `test(user)`, or a 404 (for a paused member, the
+    page that offers to come back)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not test(request.user):
+                if roles.paused_member(request.user):
+                    return paused_page(request)
                 raise Http404
             return view(request, *args, **kwargs)
 

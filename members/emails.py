@@ -10,6 +10,7 @@ STATUS_CHANGED = register(
 INTAKE_MESSAGE = register(
     "members.intake_message", _("Message about the intake"), prefix="intake-message"
 )
+INTAKE_REPLY = register("members.intake_reply", _("An applicant's answer"), prefix="intake-reply")
 DELIVERY_GIVEN_UP = register(
     "members.delivery_given_up", _("Emails that could not be delivered"), prefix="given-up"
 )

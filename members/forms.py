@@ -241,21 +241,39 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
 
 
 class DecisionForm(forms.Form):
+    """Starting the intake and approving: one click. Declining and putting on
+    hold ask first, with words for the person (`ConfirmDecisionForm`)."""
+
     ACTIONS = {
         "start": services.start_intake,
         "approve": services.approve_application,
+    }
+    action = forms.ChoiceField(choices=[("start", _("Start intake")), ("approve", _("Approve"))])
+    reason = text_field(_("Reason (optional)"), max_length=2000, rows=3, required=False)
+
+
+class ConfirmDecisionForm(forms.Form):
+    ACTIONS = {
         "decline": services.decline_application,
         "hold": services.put_application_on_hold,
     }
-    action = forms.ChoiceField(
-        choices=[
-            ("start", _("Start intake")),
-            ("approve", _("Approve")),
-            ("decline", _("Decline")),
-            ("hold", _("Put on hold")),
-        ]
+    message = text_field(
+        _("A few kind words to them (optional)"),
+        max_length=5000,
+        rows=6,
+        required=False,
+        help_text=_(
+            "They read this on their page in Echo, with the help lines and other places "
+            "to turn to, and can answer you there. The email only says there is news."
+        ),
     )
-    reason = text_field(_("Reason (optional)"), max_length=2000, rows=3, required=False)
+    reason = text_field(
+        _("Reason for the coordinators (optional)"),
+        max_length=2000,
+        rows=3,
+        required=False,
+        help_text=_("Only the coordinators of your region read this."),
+    )
 
 
 class IntakeNoteForm(forms.Form):

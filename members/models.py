@@ -176,6 +176,12 @@ class Member(models.Model):
         return self.status in self.OPEN_APPLICATION
 
     @property
+    def has_intake_conversation(self):
+        """The person and the coordinators can still write to each other:
+        during the application, and after a decline (the person may answer)."""
+        return self.status in [*self.OPEN_APPLICATION, self.Status.DECLINED]
+
+    @property
     def email_verified(self):
         return self.user.emailaddress_set.filter(verified=True).exists()
 

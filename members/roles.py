@@ -103,6 +103,12 @@ def active_member(user):
     return member if member is not None and member.is_active_member else None
 
 
+def paused_member(user):
+    """The person's membership if it is paused: they may come back at any time."""
+    member = own_member(user)
+    return member if member is not None and member.status == Member.Status.PAUSED else None
+
+
 def suspended_users():
     """Accounts suspended right now."""
     return Suspension.objects.filter(until__gt=timezone.now()).values("user")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from echo import audit
 from echo.models import OutgoingEmail
 
-from . import emails, signals
+from . import emails, roles, signals
 from .models import IntakeMessage, IntakeNote, Member, StatusChange, User
 from .notifications import notify
 
@@ -89,8 +89,12 @@ def _notify_decision(member):
 
 
 @transaction.atomic
-def _decide(coordinator, member, to_status, action, reason, *, notify=True):
+def _decide(coordinator, member, to_status, action, reason, *, message="", notify=True):
     member = _change_status(member, to_status, coordinator, reason)
+    # Kind words to the person go into the intake conversation: they read
+    # them on their own page, after the decision (see `words_since_decision`).
+    if message.strip():
+        IntakeMessage.objects.create(member=member, author=coordinator, text=message.strip())
     audit.record(coordinator, action, member, region=member.region)
     if notify:
         _notify_decision(member)
@@ -105,12 +109,25 @@ def approve_application(coordinator, member, reason=""):
     return _decide(coordinator, member, S.ACTIVE, "members.application.approved", reason)
 
 
-def decline_application(coordinator, member, reason=""):
-    return _decide(coordinator, member, S.DECLINED, "members.application.declined", reason)
+def decline_application(coordinator, member, reason="", message=""):
+    """`reason` is for the coordinators; `message`, optional, for the person."""
+    return _decide(
+        coordinator, member, S.DECLINED, "members.application.declined", reason, message=message
+    )
 
 
-def put_application_on_hold(coordinator, member, reason=""):
-    return _decide(coordinator, member, S.ON_HOLD, "members.application.on_hold", reason)
+def put_application_on_hold(coordinator, member, reason="", message=""):
+    return _decide(
+        coordinator, member, S.ON_HOLD, "members.application.on_hold", reason, message=message
+    )
+
+
+def words_since_decision(member):
+    """What the coordinators wrote to the person since their application was
+    last decided (declined, put on hold): their page shows it first."""
+    return member.messages.filter(
+        from_applicant=False, created_at__gte=member.status_changed_at
+    ).order_by("created_at", "pk")
 
 
 @transaction.atomic
@@ -130,13 +147,26 @@ def message_applicant(coordinator, member, text):
     return message
 
 
+@transaction.atomic
 def reply_to_coordinator(member, text):
-    """An applicant answers in Echo; the coordinators read it on the intake page."""
-    if not member.is_applicant:
+    """An applicant answers in Echo, also after being declined; the
+    coordinators of the region are told (a link, never the words) and read
+    it on the intake page."""
+    if not member.has_intake_conversation:
         raise InvalidTransition(_("Only open applications have a conversation."))
-    return IntakeMessage.objects.create(
+    message = IntakeMessage.objects.create(
         member=member, author=member.user, from_applicant=True, text=text
     )
+    url = reverse("members:application", args=[member.code])
+    for coordinator in roles.coordinators_of(member.region):
+        notify(
+            coordinator,
+            "members/notices/intake_reply.txt",
+            kind=emails.INTAKE_REPLY,
+            key=emails.INTAKE_REPLY.key(member.code, message.pk, coordinator.code),
+            url=url,
+        )
+    return message
 
 
 @transaction.atomic

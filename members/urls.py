@@ -14,6 +14,7 @@ urlpatterns = [
     path("me/pause/", views.pause, name="pause"),
     path("me/resume/", views.resume, name="resume"),
     path("me/leave/", views.leave, name="leave"),
+    path("farewell/", views.farewell, name="farewell"),
     path("me/export/", views.export, name="export"),
     path("me/erase/", views.erase, name="erase"),
     path("me/security/", views.security_check, name="security"),
@@ -24,5 +25,12 @@ urlpatterns = [
     path("intake/<str:code>/note/", views.add_note, name="add_note"),
     path("intake/<str:code>/message/", views.send_message, name="send_message"),
     path("intake/<str:code>/decide/", views.decide, name="decide"),
+    path(
+        "intake/<str:code>/decline/",
+        views.confirm_decision,
+        {"action": "decline"},
+        name="decline",
+    ),
+    path("intake/<str:code>/hold/", views.confirm_decision, {"action": "hold"}, name="hold"),
     path("audit/", views.audit_log, name="audit_log"),
 ]

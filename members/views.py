@@ -6,7 +6,7 @@ from allauth.account.views import SignupView as AllauthSignupView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -27,6 +27,7 @@ from .access import (
     member_required,
 )
 from .forms import (
+    ConfirmDecisionForm,
     DecisionForm,
     EraseForm,
     IntakeMessageForm,
@@ -34,7 +35,7 @@ from .forms import (
     ProfileForm,
     ReplyForm,
 )
-from .models import Member, Notice
+from .models import IntakeMessage, Member, Notice
 from .roles import own_member
 
 
@@ -138,11 +139,16 @@ def status(request):
         else:
             messages.success(request, _("Your answer is sent to the coordinator."))
             return redirect("members:status")
-    return render(
-        request,
-        "members/status.html",
-        {"member": member, "conversation": member.messages.all(), "form": form},
-    )
+    context = {
+        "member": member,
+        "conversation": member.messages.all(),
+        "form": form,
+        # A decline or a hold: the coordinator's words since, shown first.
+        "decision_words": services.words_since_decision(member)
+        if member.status in [Member.Status.DECLINED, Member.Status.ON_HOLD]
+        else [],
+    }
+    return render(request, "members/status.html", context)
 
 
 @applicant_or_member_required
@@ -167,14 +173,14 @@ def _security_check(request):
     }
 
 
-def _back(request):
+def _back(request, fallback="members:security"):
     """Back to the page the person came from, if it is one of Echo's."""
     url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return redirect(url)
-    return redirect("members:security")
+    return redirect(fallback)
 
 
 @login_required
@@ -213,7 +219,7 @@ def read_notice(request, code):
     return _back(request)
 
 
-def _confirmed_change(request, action, done_message, **confirmation):
+def _confirmed_change(request, action, done_message, *, then="members:home", **confirmation):
     """GET asks the question in `confirmation`; POST makes the change."""
     member = request.user.member
     if request.method == "POST":
@@ -223,8 +229,11 @@ def _confirmed_change(request, action, done_message, **confirmation):
             messages.error(request, str(error))
         else:
             messages.success(request, done_message)
+            if then is None:
+                return _back(request, fallback="members:home")
+            return redirect(then)
         return redirect("members:home")
-    return render(request, "confirm.html", confirmation)
+    return render(request, confirmation.pop("template", "confirm.html"), confirmation)
 
 
 @applicant_or_member_required
@@ -245,38 +254,60 @@ def withdraw(request):
 
 @applicant_or_member_required
 def pause(request):
+    # What pausing changes is said before, on its own page.
     return _confirmed_change(
         request,
         services.pause_membership,
         _("Your membership is paused. You can come back whenever you like."),
-        question=_("Pause your membership?"),
-        explanation=_(
-            "While paused you get no emails and do not appear in groups. "
-            "You can come back at any time."
-        ),
-        button=_("Pause"),
+        template="members/confirm_pause.html",
     )
 
 
 @applicant_or_member_required
 @require_POST
 def resume(request):
-    return _confirmed_change(request, services.resume_membership, _("Welcome back."))
+    # Back to the page they wanted, when they came from the paused page.
+    return _confirmed_change(request, services.resume_membership, _("Welcome back."), then=None)
 
 
 @applicant_or_member_required
 def leave(request):
-    return _confirmed_change(
+    member = request.user.member
+    if request.method == "POST":
+        try:
+            services.leave_echo(member)
+        except services.InvalidTransition as error:
+            messages.error(request, str(error))
+            return redirect("members:home")
+        # The session ends here: the farewell page is for nobody in particular.
+        logout(request)
+        messages.success(
+            request,
+            _(
+                "You have left Echo. Your account stays until you erase it: you can sign in "
+                "to download or erase your data."
+            ),
+        )
+        return redirect("members:farewell")
+    return render(
         request,
-        services.leave_echo,
-        _("You have left Echo. Your account stays until you erase it."),
-        question=_("Leave Echo?"),
-        explanation=_(
-            "You will no longer be a member. You can still sign in to download or erase your data."
-        ),
-        button=_("Leave Echo"),
-        danger=True,
+        "confirm.html",
+        {
+            "question": _("Leave Echo?"),
+            "explanation": _(
+                "You will no longer be a member. You can still sign in to download or "
+                "erase your data."
+            ),
+            "button": _("Leave Echo"),
+            "danger": True,
+        },
     )
+
+
+def farewell(request):
+    """Where leaving and erasure end, signed out: the same page for everyone,
+    so that it tells nobody who left."""
+    return render(request, "members/farewell.html")
 
 
 @login_required
@@ -300,7 +331,7 @@ def erase(request):
         services.erase_account(request.user, delete_posts=form.cleaned_data["posts"] == "delete")
         logout(request)
         messages.success(request, _("Your account and all your details are erased."))
-        return redirect("landing")
+        return redirect("members:farewell")
     return render(request, "members/confirm_erase.html", {"form": form})
 
 
@@ -320,10 +351,25 @@ def intake_queue(request):
         region=roles.coordinated_region(request.user),
         status__in=[Member.Status.ACTIVE, Member.Status.PAUSED],
     ).order_by("pseudonym")
+    # Declined applicants who answered: the last word in their conversation is theirs.
+    last_from_applicant = (
+        IntakeMessage.objects.filter(member=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .values("from_applicant")[:1]
+    )
+    answers = (
+        Member.objects.filter(
+            region=roles.coordinated_region(request.user), status=Member.Status.DECLINED
+        )
+        .annotate(answered=Subquery(last_from_applicant))
+        .filter(answered=True)
+        .order_by("pseudonym")
+        .only("code", "pseudonym")
+    )
     return render(
         request,
         "members/intake_queue.html",
-        {"applications": applications, "members": members},
+        {"applications": applications, "members": members, "answers": answers},
     )
 
 
@@ -402,6 +448,30 @@ def decide(request, code):
     return _post_to_application(
         request, code, "decision_form", DecisionForm, act, _("The application is updated.")
     )
+
+
+@coordinator_required
+def confirm_decision(request, code, action):
+    """Declining or putting on hold: asked first, on a page of its own (no
+    script needed), with optional words for the person."""
+    member = application_for_coordinator(request.user, code)
+    if not member.is_applicant:
+        return redirect("members:application", code=code)
+    # Every field is optional: an empty POST is a confirmation too.
+    form = ConfirmDecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        decide_by = ConfirmDecisionForm.ACTIONS[action]
+        try:
+            decide_by(
+                request.user, member, form.cleaned_data["reason"], form.cleaned_data["message"]
+            )
+        except services.InvalidTransition as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The application is updated."))
+        return redirect("members:application", code=code)
+    context = {"member": member, "form": form, "action": action}
+    return render(request, "members/confirm_decision.html", context)
 
 
 @coordinator_required

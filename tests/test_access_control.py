@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from boards.models import WatchedWord
 from echo.models import Region
-from groups.models import RevealingWord
+from groups.models import RevealingWord, SupportRequest
 from members.models import Notice
 
 from .factories import (
@@ -151,6 +151,8 @@ EXPECTATIONS = {
     "members:pause": only(PEOPLE),
     "members:resume": only(PEOPLE, NOT_ALLOWED),
     "members:leave": only(PEOPLE),
+    # Where leaving and erasure end, signed out: the same page for everyone.
+    "members:farewell": PUBLIC,
     "members:export": signed_in(REAUTH),
     "members:erase": only(PEOPLE, REAUTH),
     "members:security": signed_in(OK),
@@ -166,6 +168,9 @@ EXPECTATIONS = {
     # POST only; a POST from another region gets a 404 (tested below).
     "members:add_note": only(COORDINATORS, NOT_ALLOWED),
     "members:decide": only(COORDINATORS, NOT_ALLOWED),
+    # Declining and putting on hold ask first, on a page of their own.
+    "members:decline": OWN_REGION,
+    "members:hold": OWN_REGION,
     "members:send_message": only(COORDINATORS, NOT_ALLOWED),
     "members:audit_log": COORDINATOR,
     "failed_deliveries": COORDINATOR,
@@ -190,7 +195,12 @@ EXPECTATIONS = {
     # POST only; a POST for a group one does not lead gets a 404 (tested below).
     "groups:place_member": only(COORDINATORS, NOT_ALLOWED),
     "groups:set_group_role": only(COORDINATORS, NOT_ALLOWED),
-    "groups:remove_from_group": tool(only([*FACILITATORS, *COORDINATORS], NOT_ALLOWED)),
+    # `member_code` is `member`: the page asks first, with words for them.
+    "groups:remove_from_group": tool(only([*LEADS_GROUP, "coordinator"])),
+    # Telling one's facilitators or coordinator privately; `code` is a
+    # request of `member` to the facilitators of the group: they alone read it.
+    "groups:ask_for_support": only(MEMBERS),
+    "groups:support_request": tool(only(LEADS_GROUP)),
     "groups:decide_join_request": tool(only([*FACILITATORS, *COORDINATORS], NOT_ALLOWED)),
     "groups:withdraw_join_request": only(MEMBERS, NOT_ALLOWED),
     # meetings: `code` is a future meeting (or series) of that group
@@ -262,6 +272,7 @@ CODE_OF = {
         "group",
     ),
     "groups:decide_join_request": "join_request",
+    "groups:support_request": "support_request",
     "groups:withdraw_join_request": "join_request",
     **dict.fromkeys(
         [
@@ -353,6 +364,9 @@ def url_for(role_users, coordinator, group):
         "watched_word": WatchedWord.objects.create(word="x", action="hold").code,
         "revealing_word": RevealingWord.objects.create(word="xyzzy").code,
         "notice": Notice.objects.create(user=role_users["member"], kind="new_sign_in").code,
+        "support_request": SupportRequest.objects.create(
+            member=role_users["member"].member, group=group, region=group.region, note="x"
+        ).code,
     }
 
     def build(name, params):
@@ -361,6 +375,7 @@ def url_for(role_users, coordinator, group):
             kwargs[key] = {
                 "code": codes[CODE_OF.get(name, "application")],
                 "group_code": group.code,
+                "member_code": role_users["member"].member.code,
                 "key": "Mg:1t3st:bad-key",
                 "uidb36": "2",
                 "pk": 999999,

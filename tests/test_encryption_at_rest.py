@@ -31,7 +31,7 @@ from events import reminders
 from events import services as events
 from events.models import Meeting, Series
 from groups import services as groups
-from groups.models import GroupMessage, JoinRequest
+from groups.models import GroupMessage, JoinRequest, SupportRequest
 from members import services as members
 from members.models import IntakeMessage, IntakeNote, StatusChange, Suspension
 
@@ -55,6 +55,7 @@ MARKERS = {
     "decision_reason": "Marker: past goed in een groep",
     "join_request_note": "Marker: ik ken de facilitator van vroeger",
     "group_message": "Marker: volgende keer in het zaaltje boven",
+    "support_note": "Marker: het lukt me even niet",
     "meeting_address": "Marker: Zilverstraat 17, 2000 Antwerpen",
     "meeting_notes": "Marker: bel twee keer bij de groene deur",
     "meeting_link": "https://meet.example.org/marker-vergadering-zeven",
@@ -124,6 +125,8 @@ def the_journey():
     # Groups: a request to join and a message to the group.
     groups.ask_to_join(newcomer, group, MARKERS["join_request_note"])
     groups.write_to_group(facilitator, group, MARKERS["group_message"])
+    # "I'm having a hard time", to the group's facilitators.
+    groups.ask_for_support(member, group, MARKERS["support_note"])
 
     # Meetings: one in person and one online, in three hours, and a series.
     soon = now + timedelta(hours=3)
@@ -200,6 +203,7 @@ def written(coordinator, applicant, group):
         "decision_reason": StatusChange.objects.get(member=applicant, to_status="active").reason,
         "join_request_note": JoinRequest.objects.get().note,
         "group_message": GroupMessage.objects.get().text,
+        "support_note": SupportRequest.objects.get().note,
         "meeting_address": meetings.get(place_kind="in_person").address,
         "meeting_notes": meetings.get(place_kind="in_person").practical_notes,
         "meeting_link": meetings.get(place_kind="online").online_link,

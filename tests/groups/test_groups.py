@@ -345,10 +345,10 @@ def test_a_facilitator_removes_a_member_but_not_a_fellow_facilitator(client, gro
     fellow = facilitator_of(group)
     english(facilitator)
     client.force_login(facilitator)
-    url = reverse("groups:remove_from_group", args=[group.code])
-
-    client.post(url, {"member": participant.code})
-    response = client.post(url, {"member": fellow.code}, follow=True)
+    client.post(reverse("groups:remove_from_group", args=[group.code, participant.code]))
+    response = client.post(
+        reverse("groups:remove_from_group", args=[group.code, fellow.code]), follow=True
+    )
 
     assert not GroupMembership.objects.filter(member=participant).exists()
     assert GroupMembership.objects.filter(member=fellow, role="facilitator").exists()
@@ -370,10 +370,7 @@ def test_outsiders_cannot_act_on_the_group(client, request, group, member, outsi
             reverse("groups:set_group_role", args=[group.code]),
             {"member": target.code, "role": "facilitator"},
         ),
-        "remove": (
-            reverse("groups:remove_from_group", args=[group.code]),
-            {"member": target.code},
-        ),
+        "remove": (reverse("groups:remove_from_group", args=[group.code, target.code]), {}),
         "decide": (
             reverse("groups:decide_join_request", args=[join_request.code]),
             {"decision": "accept"},

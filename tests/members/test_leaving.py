@@ -127,7 +127,7 @@ def test_erasure_removes_every_personal_detail_and_keeps_only_the_fact(client, c
 
     response = client.post(reverse("members:erase"))
 
-    assert response.url == reverse("landing")
+    assert response.url == reverse("members:farewell")
     assert not User.objects.filter(email=applicant.user.email).exists()
     assert not Member.objects.exists()
     assert not IntakeNote.objects.exists()
