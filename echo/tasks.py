@@ -30,3 +30,11 @@ def sweep_outgoing_email():
         logger.exception("Could not give up the emails that failed long ago.")
     for email_id in mail.due_email_ids():
         deliver_email.delay(email_id)
+
+
+@shared_task
+def purge_kept_text():
+    """Text kept after a session ended is gone an hour later, offered or not."""
+    from . import kept_text
+
+    kept_text.purge()
