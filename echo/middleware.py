@@ -30,8 +30,28 @@ def session_limits(get_response):
     arrives after the limit goes on to its view without a session, which
     keeps the text (`echo.kept_text`); any other request goes to sign in."""
 
+    def ended_message(request):
+        messages.info(
+            request,
+            _(
+                "Your session has ended. For your safety Echo signs you out "
+                "after a while without activity."
+            ),
+        )
+
     def middleware(request):
         session = request.session
+        if (
+            not request.user.is_authenticated
+            and request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+            and session.is_empty()
+            and request.method == "GET"
+            and request.path_info != reverse("session")
+        ):
+            # The browser's session is gone on the server: the idle limit had
+            # passed when its row expired, or it was ended there. Said once:
+            # SessionMiddleware removes the cookie of an empty session.
+            ended_message(request)
         if request.user.is_authenticated:
             idle = settings.SESSION_IDLE_LIMIT.total_seconds()
             absolute = settings.SESSION_ABSOLUTE_LIMIT.total_seconds()
@@ -44,9 +64,7 @@ def session_limits(get_response):
                 logout(request)
                 if status_page or (request.method == "POST" and keeps_text_at(request)):
                     return get_response(request)
-                messages.info(
-                    request, _("You were signed out because you had not done anything for a while.")
-                )
+                ended_message(request)
                 if request.method == "GET":
                     return redirect_to_login(request.get_full_path())
                 return redirect(settings.LOGIN_URL)
