@@ -98,7 +98,9 @@ def test_a_notice_offers_to_stay_signed_in_then_says_the_session_ended(page, mem
     check_accessibility(page)
 
     page.reload()
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign in")
+    ).to_be_visible()
 
 
 def test_a_long_reply_survives_a_closed_tab_as_a_draft(browser_context, member):
