@@ -67,16 +67,27 @@ def initial(request, form, target, base=None):
     kept = kept_text.restore(request, form)
     if kept:
         return base | kept
-    draft = draft_of(request.user, **target)
+    return base | _offered(request, draft_of(request.user, **target))
+
+
+def _offered(request, draft):
+    """The draft's values for a form, said to be filled in."""
     if draft is None:
-        return base
+        return {}
     messages.info(
         request,
         _("Your draft of %(when)s is filled in. Only you can see it.")
         % {"when": formats.date_format(timezone.localtime(draft.updated_at), "DATETIME_FORMAT")},
     )
-    values = {field: getattr(draft, field) for field in FIELDS if getattr(draft, field)}
-    return base | values
+    return {field: getattr(draft, field) for field in FIELDS if getattr(draft, field)}
+
+
+def reply_on_thread_page(request, thread, *, form_shown):
+    """The first values of the reply form under a conversation. The draft is
+    looked up on every page, so that every page costs the same; only the
+    page with the form offers it."""
+    draft = draft_of(request.user, thread=thread)
+    return _offered(request, draft) if form_shown else {}
 
 
 def has_draft(user, **target):

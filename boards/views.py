@@ -221,12 +221,11 @@ def thread(request, code):
         "refusal": refusal,
         "can_reply": not closed and not refusal,
     }
-    if pages["is_last"] and context["can_reply"]:
+    if context["can_reply"]:
         # A draft of a reply is filled in where one replies.
-        context["form"] = ReplyForm(
-            initial=drafts.initial(request, "boards.reply", {"thread": thread})
-        )
-        context["has_draft"] = "body" in context["form"].initial
+        initial = drafts.reply_on_thread_page(request, thread, form_shown=pages["is_last"])
+        context["form"] = ReplyForm(initial=initial)
+        context["has_draft"] = bool(initial)
     return render(request, "boards/thread.html", context)
 
 

@@ -75,7 +75,9 @@ def write_then_lose_the_session(client, member, thread, body=WRITTEN):
     writer = writer_field(client.get(reply_url(thread)))
     Session.objects.all().delete()  # the session is over, on the server
     return client.post(
-        reply_url(thread), {"body": body, "content_warning": "", "echo_writer": writer}
+        reply_url(thread),
+        {"body": body, "content_warning": "", "echo_writer": writer},
+        headers={"Accept-Language": "en"},  # signed out: no language of the account
     )
 
 
