@@ -183,7 +183,9 @@ def keep_after_csrf_failure(request):
     kept as after a session that ended. Only for a post from Echo's own pages
     (the browser's Origin says so) and the account that opened the form.
     Returns the answer, or None to show the usual refusal."""
-    keeps = keeps_text_at(request) if request.method == "POST" else None
+    # A draft saved by a script is refused plainly: the script tries again.
+    autosave = request.headers.get(AUTOSAVE_HEADER)
+    keeps = keeps_text_at(request) if request.method == "POST" and not autosave else None
     origin = request.headers.get("Origin")
     if keeps is None or origin != f"{request.scheme}://{request.get_host()}":
         return None
