@@ -423,3 +423,39 @@ class Preferences(models.Model):
     @classmethod
     def of(cls, user):
         return cls.objects.filter(user=user).first() or cls(user=user)
+
+
+class Draft(models.Model):
+    """What a person is writing on a board and has not sent yet: a new
+    conversation (`board`), a reply (`thread`) or a change to their own post
+    (`post`), exactly one of them. Kept so that a long message survives a
+    closed tab; deleted once it is sent. Nobody else ever sees a draft, not a
+    moderator nor an administrator (it is not in the admin), and it is
+    encrypted at rest, title included."""
+
+    author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    board = models.ForeignKey(Board, null=True, on_delete=models.CASCADE, related_name="+")
+    thread = models.ForeignKey(Thread, null=True, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, null=True, on_delete=models.CASCADE, related_name="+")
+    title = EncryptedTextField(blank=True)
+    body = EncryptedTextField(blank=True)
+    content_warning = EncryptedTextField(blank=True)
+    # The code of the quoted post, for a reply.
+    quote = models.CharField(max_length=32, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(board__isnull=False, thread__isnull=True, post__isnull=True)
+                | Q(board__isnull=True, thread__isnull=False, post__isnull=True)
+                | Q(board__isnull=True, thread__isnull=True, post__isnull=False),
+                name="draft_is_for_one_thing",
+            ),
+            models.UniqueConstraint(fields=["author", "board"], name="one_draft_per_board"),
+            models.UniqueConstraint(fields=["author", "thread"], name="one_draft_per_thread"),
+            models.UniqueConstraint(fields=["author", "post"], name="one_draft_per_post"),
+        ]
+
+    def __str__(self):
+        return f"draft {self.pk}"

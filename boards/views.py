@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import queries, services
+from echo.kept_text import keeps_text
+
+from . import drafts, queries, services
 from .access import board_for_reader, post_for_reader, reader_required, thread_for_reader
 from .forms import PostForm, PreferencesForm, ReplyForm, ReportForm, SearchForm, ThreadForm
 from .models import Board, Post, Preferences
@@ -97,10 +99,15 @@ def mark_board_read(request, code):
     return redirect("boards:board", code=board.code)
 
 
+@keeps_text("boards.new_thread", ["title", "body", "content_warning"])
 @reader_required
 def new_thread(request, code):
     board = board_for_reader(request.user, code)
-    form = ThreadForm(request.POST or None)
+    target = {"board": board}
+    if request.method == "POST" and (answer := drafts.answer_draft_post(request, target)):
+        return answer
+    initial = drafts.initial(request, "boards.new_thread", target) if not request.POST else None
+    form = ThreadForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             thread, post = services.start_thread(request.user, board, **form.cleaned_data)
@@ -108,9 +115,15 @@ def new_thread(request, code):
             # The form is shown again with everything typed: nothing is lost.
             messages.error(request, str(error))
         else:
+            drafts.discard(request.user, **target)
             _tell_where_it_is(request, post)
             return _to_post(post)
-    context = {"board": board, "form": form, "refusal": services.may_post(request.user, board)}
+    context = {
+        "board": board,
+        "form": form,
+        "refusal": services.may_post(request.user, board),
+        "has_draft": drafts.has_draft(request.user, **target),
+    }
     return render(request, "boards/new_thread.html", context)
 
 
@@ -207,8 +220,12 @@ def thread(request, code):
         "closed": closed,
         "refusal": refusal,
         "can_reply": not closed and not refusal,
-        "form": ReplyForm(),
     }
+    if context["can_reply"]:
+        # A draft of a reply is filled in where one replies.
+        initial = drafts.reply_on_thread_page(request, thread, form_shown=pages["is_last"])
+        context["form"] = ReplyForm(initial=initial)
+        context["has_draft"] = bool(initial)
     return render(request, "boards/thread.html", context)
 
 
@@ -223,10 +240,18 @@ def _quoted(thread, code):
     )
 
 
+@keeps_text("boards.reply", ["body", "content_warning", "quote"])
 @reader_required
 def reply(request, code):
     thread = thread_for_reader(request.user, code)
-    form = ReplyForm(request.POST or None, initial={"quote": request.GET.get("quote", "")})
+    target = {"thread": thread}
+    if request.method == "POST" and (answer := drafts.answer_draft_post(request, target)):
+        return answer
+    initial = None
+    if not request.POST:
+        quote = {"quote": request.GET["quote"]} if request.GET.get("quote") else {}
+        initial = drafts.initial(request, "boards.reply", target) | quote
+    form = ReplyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         fields = form.cleaned_data
         try:
@@ -240,6 +265,7 @@ def reply(request, code):
         except services.BoardError as error:
             messages.error(request, str(error))
         else:
+            drafts.discard(request.user, **target)
             _tell_where_it_is(request, post)
             return _to_post(post)
     quote_code = form["quote"].value()
@@ -250,6 +276,7 @@ def reply(request, code):
         "quote": _quoted(thread, quote_code),
         "closed": thread.locked and not services.moderates(request.user, thread.board),
         "refusal": services.may_post(request.user, thread.board),
+        "has_draft": drafts.has_draft(request.user, **target),
     }
     return render(request, "boards/reply.html", context)
 
@@ -279,10 +306,17 @@ def _own_post(user, code):
     return post
 
 
+@keeps_text("boards.edit_post", ["body", "content_warning"])
 @reader_required
 def edit_post(request, code):
     post = _own_post(request.user, code)
-    initial = {"body": post.body, "content_warning": post.content_warning}
+    target = {"post": post}
+    if request.method == "POST" and (answer := drafts.answer_draft_post(request, target)):
+        return answer
+    initial = None
+    if not request.POST:
+        current = {"body": post.body, "content_warning": post.content_warning}
+        initial = drafts.initial(request, "boards.edit_post", target, base=current)
     form = PostForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,12 +324,19 @@ def edit_post(request, code):
         except services.BoardError as error:
             messages.error(request, str(error))
         else:
+            drafts.discard(request.user, **target)
             if post.is_published:
                 messages.success(request, _("Your message is changed."))
             else:
                 _tell_where_it_is(request, post)
             return _to_post(post)
-    context = {"board": post.thread.board, "thread": post.thread, "post": post, "form": form}
+    context = {
+        "board": post.thread.board,
+        "thread": post.thread,
+        "post": post,
+        "form": form,
+        "has_draft": drafts.has_draft(request.user, **target),
+    }
     return render(request, "boards/edit_post.html", context)
 
 

@@ -1,9 +1,14 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+from .kept_text import keeps_text_at
 
 SESSION_STARTED_KEY = "echo.session_started"
 LAST_ACTIVITY_KEY = "echo.last_activity"
@@ -36,26 +41,72 @@ def session_limits(get_response):
     within that time costs no session write. The idle limit is checked here
     against that moment, so it holds to within the interval; the session row
     itself expires an interval later than the limit (`SESSION_COOKIE_AGE`),
-    so that it is never gone before the limit is reached."""
+    so that it is never gone before the limit is reached.
 
-    idle = settings.SESSION_IDLE_LIMIT.total_seconds()
-    absolute = settings.SESSION_ABSOLUTE_LIMIT.total_seconds()
-    interval = settings.SESSION_ACTIVITY_WRITE_INTERVAL.total_seconds()
+    The session page (`echo.views.session`) asks without counting as activity
+    and, posted to, counts as activity at once. A form with free text that
+    arrives after the limit goes on to its view without a session, which
+    keeps the text (`echo.kept_text`); any other request goes to sign in."""
+
+    def ended_message(request):
+        messages.info(
+            request,
+            _(
+                "Your session has ended. For your safety Echo signs you out "
+                "after a while without activity."
+            ),
+        )
 
     def middleware(request):
         session = request.session
+        if (
+            not request.user.is_authenticated
+            and request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+            and session.is_empty()
+            and request.method == "GET"
+            and request.path_info != reverse("session")
+        ):
+            # The browser's session is gone on the server: the idle limit had
+            # passed when its row expired, or it was ended there. Said once:
+            # SessionMiddleware removes the cookie of an empty session.
+            ended_message(request)
         if request.user.is_authenticated:
+            idle = settings.SESSION_IDLE_LIMIT.total_seconds()
+            absolute = settings.SESSION_ABSOLUTE_LIMIT.total_seconds()
+            interval = settings.SESSION_ACTIVITY_WRITE_INTERVAL.total_seconds()
+            status_page = request.path_info == reverse("session")
             now = timezone.now().timestamp()
             started = session.setdefault(SESSION_STARTED_KEY, now)
             last = session.get(LAST_ACTIVITY_KEY, now)
             if now - started > absolute or now - last > idle:
                 logout(request)
+                if status_page or (request.method == "POST" and keeps_text_at(request)):
+                    return get_response(request)
+                ended_message(request)
+                if request.method == "GET":
+                    return redirect_to_login(request.get_full_path())
                 return redirect(settings.LOGIN_URL)
-            if LAST_ACTIVITY_KEY not in session or now - last >= interval:
+            if status_page:
+                if request.method == "POST":
+                    session[LAST_ACTIVITY_KEY] = now
+            elif LAST_ACTIVITY_KEY not in session or now - last >= interval:
                 session[LAST_ACTIVITY_KEY] = now
         return get_response(request)
 
     return middleware
+
+
+def session_remaining(request):
+    """Seconds until this session ends if nothing happens (0 if it has)."""
+    if not request.user.is_authenticated:
+        return 0
+    session = request.session
+    now = timezone.now().timestamp()
+    idle_end = session.get(LAST_ACTIVITY_KEY, now) + settings.SESSION_IDLE_LIMIT.total_seconds()
+    absolute_end = (
+        session.get(SESSION_STARTED_KEY, now) + settings.SESSION_ABSOLUTE_LIMIT.total_seconds()
+    )
+    return max(0, int(min(idle_end, absolute_end) - now))
 
 
 def activate_user_language(get_response):

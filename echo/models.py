@@ -172,3 +172,31 @@ class HelpLine(models.Model):
             {"nl": self.description_nl, "fr": self.description_fr, "en": self.description_en},
             self.order,
         )
+
+
+class KeptText(models.Model):
+    """What someone wrote in a form that arrived after their session had
+    ended, kept for an hour so that it can be offered to them again once they
+    have signed in (`echo.kept_text`). Only this browser can ask for it (the
+    hash of a random token in a signed cookie; the token itself is never
+    stored) and only the account that wrote it gets it (`writer`, a keyed
+    hash of the account: another account signing in discards it). The text
+    is encrypted at rest like all free text."""
+
+    token_hash = models.CharField(max_length=64, db_index=True)
+    writer = models.CharField(max_length=64, db_index=True)
+    # Which form and the page it is on, to fill it in again there.
+    form = models.CharField(max_length=64)
+    path = models.CharField(max_length=500)
+    data = EncryptedTextField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token_hash", "form", "path"], name="one_kept_text_per_form"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.form} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -82,11 +82,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before session_limits, which says why a session ended.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "members.middleware.session_roles",
     "echo.middleware.session_limits",
     "echo.middleware.activate_user_language",
     "echo.middleware.activate_user_time_zone",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -160,6 +161,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "account_login"
+# A form arriving after the session ended keeps its text (echo.kept_text),
+# also when the CSRF token changed with a sign-in in another tab.
+CSRF_FAILURE_VIEW = "echo.views.csrf_failure"
 LOGIN_REDIRECT_URL = "members:home"
 LOGOUT_REDIRECT_URL = "landing"
 
@@ -313,6 +317,10 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-due-email": {
         "task": "echo.tasks.sweep_outgoing_email",
         "schedule": timedelta(minutes=1),
+    },
+    "purge-kept-text": {
+        "task": "echo.tasks.purge_kept_text",
+        "schedule": timedelta(minutes=10),
     },
     "queue-meeting-reminders": {
         "task": "events.tasks.queue_due_reminders",

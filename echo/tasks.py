@@ -37,3 +37,11 @@ def sweep_outgoing_email():
     # a failed hand-over in this process (echo.mail.publish) does not apply.
     for _ in range(mail.batches_for(len(mail.due_email_ids(limit=SWEEP_AT_MOST)))):
         deliver_due_emails.delay()
+
+
+@shared_task
+def purge_kept_text():
+    """Text kept after a session ended is gone an hour later, offered or not."""
+    from . import kept_text
+
+    kept_text.purge()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("guidelines/", views.guidelines, name="guidelines"),
     path("security/second-factor/", views.second_factor_required, name="second_factor_required"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    path("session/", views.session, name="session"),
     path("", include("members.site_urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

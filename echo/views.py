@@ -3,14 +3,16 @@ import logging
 from django.conf import settings
 from django.contrib.auth import logout
 from django.db import DatabaseError
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import check_for_language, get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.i18n import set_language as django_set_language
 
 from . import help_lines as lines
+from . import kept_text
+from .middleware import session_remaining
 from .sessions import needs_no_database
 
 logger = logging.getLogger(__name__)
@@ -95,3 +97,22 @@ def set_language(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def session(request):
+    """For the notice before the idle limit (static/echo/session.js): how
+    long this session has left. Asking does not count as activity; a post
+    ("stay signed in") does, in `echo.middleware.session_limits`, which also
+    ends a session that is over before this view is reached."""
+    return JsonResponse(
+        {"signed_in": request.user.is_authenticated, "remaining": session_remaining(request)}
+    )
+
+
+def csrf_failure(request, reason=""):
+    """Django's refusal of a form whose CSRF check failed, except that free
+    text written in Echo is not lost (`kept_text.keep_after_csrf_failure`)."""
+    return kept_text.keep_after_csrf_failure(request) or render(
+        request, "403_csrf.html", status=403
+    )

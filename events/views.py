@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from echo.kept_text import keeps_text, restore
 from groups import roles as group_roles
 from groups.access import facilitator_required, group_led_by
 from groups.forms import GroupMessageForm
@@ -236,10 +237,12 @@ def record_attendance(request, code):
     return render(request, "events/attendance.html", {"form": form, "meeting": meeting})
 
 
+@keeps_text("events.message_going", ["text"])
 @facilitator_required
 def write_to_going(request, code):
     meeting = meeting_led_by(request.user, code)
-    form = GroupMessageForm(request.POST or None)
+    initial = None if request.POST else restore(request, "events.message_going")
+    form = GroupMessageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             message = services.write_to_those_going(

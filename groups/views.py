@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from echo.kept_text import keeps_text, restore
 from echo.panels import panels, panels_for_each
 from members import roles as person
 from members.access import coordinator_required, member_required
@@ -432,10 +433,12 @@ def decide_join_request(request, code):
 # Writing to the group
 
 
+@keeps_text("groups.message", ["text"])
 @facilitator_required
 def write_to_group(request, code):
     group = group_led_by(request.user, code)
-    form = GroupMessageForm(request.POST or None)
+    initial = None if request.POST else restore(request, "groups.message")
+    form = GroupMessageForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             message = services.write_to_group(

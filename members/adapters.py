@@ -7,7 +7,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.utils import translation
 
-from echo import fields
+from echo import fields, kept_text
 from echo.mail import queue_email
 
 from . import emails
@@ -40,6 +40,16 @@ class AccountAdapter(DefaultAccountAdapter):
         # (security.note_sign_in) needs to know whether there was one before.
         user.signed_in_before = user.last_login is not None
         super().login(request, user)
+
+    def post_login(self, request, user, **kwargs):
+        """Back to a form whose text was kept when the session had ended
+        (`echo.kept_text`), wherever the sign-in would have gone; text kept
+        on this browser for another account is discarded here."""
+        response = super().post_login(request, user, **kwargs)
+        path = kept_text.after_sign_in(request, user)
+        if path and response.status_code in (301, 302, 303):
+            response["Location"] = path
+        return response
 
     def save_user(self, request, user, form, commit=True):
         user.language = form.cleaned_data.get("language") or translation.get_language()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from echo.kept_text import keeps_text, restore
 from echo.models import AuditEntry
 from echo.panels import panels
 
@@ -125,12 +126,15 @@ def member_home(request):
     return render(request, "members/member_home.html", context)
 
 
+@keeps_text("members.reply", ["text"])
 @applicant_or_member_required
 def status(request):
     member = request.user.member
     if member.is_active_member:
         return redirect("members:member_home")
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(
+        request.POST or None, initial=None if request.POST else restore(request, "members.reply")
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.reply_to_coordinator(member, form.cleaned_data["text"])
@@ -378,7 +382,7 @@ def _application_page(request, member, **bound_forms):
     services.show_confidential_intake(request.user, member)
     forms = {
         "note_form": IntakeNoteForm(),
-        "message_form": IntakeMessageForm(),
+        "message_form": IntakeMessageForm(initial=restore(request, "members.intake_message")),
         "decision_form": DecisionForm(),
     } | bound_forms
     context = {
@@ -425,6 +429,11 @@ def add_note(request, code):
     )
 
 
+@keeps_text(
+    "members.intake_message",
+    ["text"],
+    page=lambda request, code: reverse("members:application", args=[code]),
+)
 @coordinator_required
 @require_POST
 def send_message(request, code):

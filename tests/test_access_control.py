@@ -107,6 +107,8 @@ EXPECTATIONS = {
     "quick_exit": everyone(REDIRECT),
     "second_factor_required": PUBLIC,
     "set_language": everyone(REDIRECT),
+    # How long the session has left (JSON), for the notice before the idle limit.
+    "session": PUBLIC,
     "members:too_young": PUBLIC,
     # allauth
     "account_signup": ENTRANCE,
