@@ -5,7 +5,8 @@ never a query per row."""
 import re
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -23,7 +24,8 @@ _CURSOR = re.compile(r"^([01])-(\d{1,19})-(\d{1,19})$")
 
 def unread_posts(user):
     """Published posts someone else wrote after the person's read marks: the
-    thread's own mark, or the board's "mark all as read"."""
+    thread's own mark, or the board's "mark all as read". Each mark is one
+    index probe by its unique key (thread or board, user)."""
     return (
         Post.objects.filter(state=State.PUBLISHED, thread__published=True)
         .exclude(author=user)
@@ -37,7 +39,7 @@ def unread_posts(user):
         .exclude(
             Exists(
                 BoardRead.objects.filter(
-                    board__threads=OuterRef("thread"),
+                    board=OuterRef("thread__board"),
                     user=user,
                     read_at__gte=OuterRef("published_at"),
                 )
@@ -67,9 +69,18 @@ def _posting_state(user, board_ref):
 
 
 def board_page(user, code):
-    """The board (404 to an outsider), with the person's posting state."""
+    """The board (404 to an outsider), with the person's posting state and
+    their "mark all as read" (`read_at`, None if never)."""
     boards = Board.objects.readable_by(user).select_related("group")
-    return get_object_or_404(boards.annotate(**_posting_state(user, OuterRef("pk"))), code=code)
+    return get_object_or_404(
+        boards.annotate(
+            **_posting_state(user, OuterRef("pk")),
+            read_at=Subquery(
+                BoardRead.objects.filter(board=OuterRef("pk"), user=user).values("read_at")[:1]
+            ),
+        ),
+        code=code,
+    )
 
 
 def _visible_posts(user):
@@ -126,20 +137,25 @@ def thread_page(user, code):
     return thread
 
 
-def thread_list(user, board, *, after=None):
+def thread_list(user, board, *, moderator, after=None):
     """One page of the board's threads, pinned first then by last activity,
     from the keyset `after` (see `parse_cursor`) on. Returns the threads and
-    the cursor of the next page (None on the last page)."""
+    the cursor of the next page (None on the last page).
+
+    `board` is one the person reads (from `board_page`), and `moderator` says
+    whether they moderate it: the query then only narrows to the threads they
+    see on it (`visible_threads`, without asking the roles again)."""
+    threads = Thread.objects.filter(board=board)
+    if not moderator:
+        threads = threads.filter(Q(published=True) | Q(author=user))
     threads = (
-        visible_threads(user)
-        .filter(board=board)
+        _with_unread(threads, user, board)
         .select_related("author__member")
         .only(
             *(f.name for f in Thread._meta.concrete_fields if f.name != "author"),
             "author_id",
             *(f"author__{field}" for field in _AUTHOR),
         )
-        .annotate(unread=Exists(unread_posts(user).filter(thread=OuterRef("pk"))))
         .order_by("-pinned", "-last_activity_at", "-id")
     )
     if after is not None:
@@ -155,6 +171,28 @@ def thread_list(user, board, *, after=None):
         return rows, None
     rows = rows[:THREADS_PER_PAGE]
     return rows, make_cursor(rows[-1])
+
+
+def _with_unread(threads, user, board):
+    """Each thread with `unread`: a post someone else published after the
+    person's read marks (as `unread_posts`). The thread's mark is one probe
+    by its unique key, the board's was read with the board (`board_page`),
+    and only a thread whose last activity (its latest publication, see
+    `publishing.recount`) is after the mark has its posts looked at."""
+    board_mark = getattr(board, "read_at", None) or _EPOCH
+    own_mark = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")
+    newer = Post.objects.filter(
+        thread=OuterRef("pk"), state=State.PUBLISHED, published_at__gt=OuterRef("read_mark")
+    ).exclude(author=user)
+    return threads.annotate(
+        read_mark=Greatest(Coalesce(Subquery(own_mark[:1]), Value(_EPOCH)), Value(board_mark))
+    ).annotate(
+        unread=Case(
+            When(Q(published=True, last_activity_at__gt=F("read_mark")), then=Exists(newer)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
 
 
 def make_cursor(thread):

@@ -76,7 +76,9 @@ def board(request, code):
     board = queries.board_page(request.user, code)
     moderator = services.moderates(request.user, board)
     after = queries.parse_cursor(request.GET.get("after"))
-    threads, next_cursor = queries.thread_list(request.user, board, after=after)
+    threads, next_cursor = queries.thread_list(
+        request.user, board, moderator=moderator, after=after
+    )
     context = {
         "board": board,
         "threads": threads,
