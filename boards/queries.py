@@ -103,6 +103,15 @@ def thread_page(user, code):
     def code_of(posts):
         return Subquery(posts.values("code")[:1])
 
+    # The first unread post (as `unread_posts`): looked for only in a thread
+    # active since the read marks (see `_with_unread`), from its first post on.
+    unread = (
+        Post.objects.filter(
+            thread=thread_ref, state=State.PUBLISHED, published_at__gt=OuterRef("read_mark")
+        )
+        .exclude(author=user)
+        .order_by("created_at", "pk")
+    )
     thread = get_object_or_404(
         visible_threads(user)
         .select_related("board__group")
@@ -122,9 +131,20 @@ def thread_page(user, code):
             ),
             first_code=code_of(seen.order_by("created_at", "pk")),
             last_code=code_of(seen.order_by("-created_at", "-pk")),
-            first_unread_code=code_of(
-                unread_posts(user).filter(thread=thread_ref).order_by("created_at", "pk")
-            ),
+        )
+        .annotate(
+            read_mark=Greatest(
+                Coalesce("thread_read_at", Value(_EPOCH)), Coalesce("board_read_at", Value(_EPOCH))
+            )
+        )
+        .annotate(
+            first_unread_code=Case(
+                When(
+                    Q(published=True, last_activity_at__gt=F("read_mark")),
+                    then=code_of(unread),
+                ),
+                default=None,
+            )
         ),
         code=code,
     )
