@@ -187,6 +187,7 @@ def thread_list(user, board, *, moderator, after=None):
             later |= Q(pinned=False)
         threads = threads.filter(later)
     rows = list(threads[: THREADS_PER_PAGE + 1])
+    share_authors(rows)
     if len(rows) <= THREADS_PER_PAGE:
         return rows, None
     rows = rows[:THREADS_PER_PAGE]
@@ -305,7 +306,19 @@ def thread_page_posts(user, thread, *, moderator, after=None, before=None, start
     rows = list(posts[:POSTS_PER_PAGE])
     if before or (last and not anchor_code):
         rows.reverse()
+    share_authors([*rows, *(post.quote for post in rows if post.quote_id)])
     return rows
+
+
+def share_authors(items):
+    """One account object per author among `items` (posts or threads): what
+    is worked out about the person to show them, such as whether their
+    pseudonym may be shown (`Member.shown_pseudonym`, a screening), is then
+    worked out once per page, not once per post."""
+    seen = {}
+    for item in items:
+        if item.author_id is not None:
+            item.author = seen.setdefault(item.author_id, item.author)
 
 
 def thread_posts(user, thread, *, moderator):
