@@ -180,8 +180,10 @@ def thread_list(user, board, *, moderator, after=None):
     )
     if after is not None:
         pinned, moment, pk = after
-        later = Q(pinned=pinned, last_activity_at__lt=moment) | Q(
-            pinned=pinned, last_activity_at=moment, id__lt=pk
+        # "Before (moment, pk)", with the bound on its own so that the index
+        # (`thread_list`) starts at the cursor instead of filtering the pages before.
+        later = Q(pinned=pinned, last_activity_at__lte=moment) & (
+            Q(last_activity_at__lt=moment) | Q(id__lt=pk)
         )
         if pinned:
             later |= Q(pinned=False)
