@@ -5,7 +5,8 @@ never a query per row."""
 import re
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -26,7 +27,8 @@ _CURSOR = re.compile(r"^([01])-(\d{1,19})-(\d{1,19})$")
 
 def unread_posts(user):
     """Published posts someone else wrote after the person's read marks: the
-    thread's own mark, or the board's "mark all as read"."""
+    thread's own mark, or the board's "mark all as read". Each mark is one
+    index probe by its unique key (thread or board, user)."""
     return (
         Post.objects.filter(state=State.PUBLISHED, thread__published=True)
         .exclude(author=user)
@@ -40,7 +42,7 @@ def unread_posts(user):
         .exclude(
             Exists(
                 BoardRead.objects.filter(
-                    board__threads=OuterRef("thread"),
+                    board=OuterRef("thread__board"),
                     user=user,
                     read_at__gte=OuterRef("published_at"),
                 )
@@ -70,9 +72,18 @@ def _posting_state(user, board_ref):
 
 
 def board_page(user, code):
-    """The board (404 to an outsider), with the person's posting state."""
+    """The board (404 to an outsider), with the person's posting state and
+    their "mark all as read" (`read_at`, None if never)."""
     boards = Board.objects.readable_by(user).select_related("group")
-    return get_object_or_404(boards.annotate(**_posting_state(user, OuterRef("pk"))), code=code)
+    return get_object_or_404(
+        boards.annotate(
+            **_posting_state(user, OuterRef("pk")),
+            read_at=Subquery(
+                BoardRead.objects.filter(board=OuterRef("pk"), user=user).values("read_at")[:1]
+            ),
+        ),
+        code=code,
+    )
 
 
 def _visible_posts(user):
@@ -95,6 +106,15 @@ def thread_page(user, code):
     def code_of(posts):
         return Subquery(posts.values("code")[:1])
 
+    # The first unread post (as `unread_posts`): looked for only in a thread
+    # active since the read marks (see `_with_unread`), from its first post on.
+    unread = (
+        Post.objects.filter(
+            thread=thread_ref, state=State.PUBLISHED, published_at__gt=OuterRef("read_mark")
+        )
+        .exclude(author=user)
+        .order_by("created_at", "pk")
+    )
     thread = get_object_or_404(
         visible_threads(user)
         .select_related("board__group")
@@ -114,9 +134,20 @@ def thread_page(user, code):
             ),
             first_code=code_of(seen.order_by("created_at", "pk")),
             last_code=code_of(seen.order_by("-created_at", "-pk")),
-            first_unread_code=code_of(
-                unread_posts(user).filter(thread=thread_ref).order_by("created_at", "pk")
-            ),
+        )
+        .annotate(
+            read_mark=Greatest(
+                Coalesce("thread_read_at", Value(_EPOCH)), Coalesce("board_read_at", Value(_EPOCH))
+            )
+        )
+        .annotate(
+            first_unread_code=Case(
+                When(
+                    Q(published=True, last_activity_at__gt=F("read_mark")),
+                    then=code_of(unread),
+                ),
+                default=None,
+            )
         ),
         code=code,
     )
@@ -129,35 +160,65 @@ def thread_page(user, code):
     return thread
 
 
-def thread_list(user, board, *, after=None):
+def thread_list(user, board, *, moderator, after=None):
     """One page of the board's threads, pinned first then by last activity,
     from the keyset `after` (see `parse_cursor`) on. Returns the threads and
-    the cursor of the next page (None on the last page)."""
+    the cursor of the next page (None on the last page).
+
+    `board` is one the person reads (from `board_page`), and `moderator` says
+    whether they moderate it: the query then only narrows to the threads they
+    see on it (`visible_threads`, without asking the roles again)."""
+    threads = Thread.objects.filter(board=board)
+    if not moderator:
+        threads = threads.filter(Q(published=True) | Q(author=user))
     threads = (
-        visible_threads(user)
-        .filter(board=board)
+        _with_unread(threads, user, board)
         .select_related("author__member")
         .only(
             *(f.name for f in Thread._meta.concrete_fields if f.name != "author"),
             "author_id",
             *(f"author__{field}" for field in _AUTHOR),
         )
-        .annotate(unread=Exists(unread_posts(user).filter(thread=OuterRef("pk"))))
         .order_by("-pinned", "-last_activity_at", "-id")
     )
     if after is not None:
         pinned, moment, pk = after
-        later = Q(pinned=pinned, last_activity_at__lt=moment) | Q(
-            pinned=pinned, last_activity_at=moment, id__lt=pk
+        # "Before (moment, pk)", with the bound on its own so that the index
+        # (`thread_list`) starts at the cursor instead of filtering the pages before.
+        later = Q(pinned=pinned, last_activity_at__lte=moment) & (
+            Q(last_activity_at__lt=moment) | Q(id__lt=pk)
         )
         if pinned:
             later |= Q(pinned=False)
         threads = threads.filter(later)
     rows = list(threads[: THREADS_PER_PAGE + 1])
+    share_authors(rows)
     if len(rows) <= THREADS_PER_PAGE:
         return rows, None
     rows = rows[:THREADS_PER_PAGE]
     return rows, make_cursor(rows[-1])
+
+
+def _with_unread(threads, user, board):
+    """Each thread with `unread`: a post someone else published after the
+    person's read marks (as `unread_posts`). The thread's mark is one probe
+    by its unique key, the board's was read with the board (`board_page`),
+    and only a thread whose last activity (its latest publication, see
+    `publishing.recount`) is after the mark has its posts looked at."""
+    board_mark = getattr(board, "read_at", None) or _EPOCH
+    own_mark = ThreadRead.objects.filter(thread=OuterRef("pk"), user=user).values("read_at")
+    newer = Post.objects.filter(
+        thread=OuterRef("pk"), state=State.PUBLISHED, published_at__gt=OuterRef("read_mark")
+    ).exclude(author=user)
+    return threads.annotate(
+        read_mark=Greatest(Coalesce(Subquery(own_mark[:1]), Value(_EPOCH)), Value(board_mark))
+    ).annotate(
+        unread=Case(
+            When(Q(published=True, last_activity_at__gt=F("read_mark")), then=Exists(newer)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
 
 
 def make_cursor(thread):
@@ -250,7 +311,19 @@ def thread_page_posts(user, thread, *, moderator, after=None, before=None, start
     rows = list(posts[:POSTS_PER_PAGE])
     if before or (last and not anchor_code):
         rows.reverse()
+    share_authors([*rows, *(post.quote for post in rows if post.quote_id)])
     return rows
+
+
+def share_authors(items):
+    """One account object per author among `items` (posts or threads): what
+    is worked out about the person to show them, such as whether their
+    pseudonym may be shown (`Member.shown_pseudonym`, a screening), is then
+    worked out once per page, not once per post."""
+    seen = {}
+    for item in items:
+        if item.author_id is not None:
+            item.author = seen.setdefault(item.author_id, item.author)
 
 
 def thread_posts(user, thread, *, moderator):

@@ -78,7 +78,9 @@ def board(request, code):
     board = queries.board_page(request.user, code)
     moderator = services.moderates(request.user, board)
     after = queries.parse_cursor(request.GET.get("after"))
-    threads, next_cursor = queries.thread_list(request.user, board, after=after)
+    threads, next_cursor = queries.thread_list(
+        request.user, board, moderator=moderator, after=after
+    )
     context = {
         "board": board,
         "threads": threads,
@@ -203,11 +205,12 @@ def thread(request, code):
     posts = _with_display_state(posts, request.user, thread, moderator=moderator)
     pages = _page_links(thread, posts)
     # Marked read only now, and only as far as this page: what was new is
-    # shown as new this once, and later pages stay unread.
-    shown = [post.published_at for post in posts if post.published_at]
-    services.mark_thread_read(
-        request.user, thread, up_to=None if pages["is_last"] else max(shown, default=None)
-    )
+    # shown as new this once, and later pages stay unread. Up to the latest
+    # post shown, not "now": reading the page again writes nothing, and a
+    # post published meanwhile stays unread.
+    latest = max((post.published_at for post in posts if post.published_at), default=None)
+    if latest is not None or pages["is_last"]:
+        services.mark_thread_read(request.user, thread, up_to=latest)
     closed = thread.locked and not moderator
     refusal = services.may_post(request.user, board)
     context = {

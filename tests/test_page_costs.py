@@ -45,6 +45,32 @@ def test_a_long_thread_costs_what_a_short_one_costs_on_its_first_and_last_page(
     assert len(client.get(last).context["posts"]) <= 20
 
 
+def test_the_thread_list_costs_the_same_on_its_first_and_a_later_page_for_few_or_many_threads(
+    client, member, group
+):
+    friend = member_of(group).user
+    board = group.board
+
+    def add(count):
+        for _ in range(count):
+            thread = ThreadFactory(board=board, author=friend, published=True)
+            PostFactory(thread=thread, author=friend)
+
+    client.force_login(member)
+    first = reverse("boards:board", args=[board.code])
+    add(30)
+    # Half of them read, so that both ways of the unread marker are counted.
+    for thread in board.threads.all()[:15]:
+        client.get(reverse("boards:thread", args=[thread.code]))
+    later = first + "?after=" + client.get(first).context["next_cursor"]
+    few = (cost(client, first), cost(client, later))
+
+    add(120)
+
+    assert (cost(client, first), cost(client, later)) == few
+    assert max(few) <= 6  # the session read included (see tests/boards/test_views.py)
+
+
 def test_the_meetings_page_costs_the_same_for_1_or_12_meetings(client, member, group):
     MeetingFactory(group=group)
     client.force_login(member)
