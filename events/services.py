@@ -267,6 +267,7 @@ def _tell_everyone_answering(meeting, notice, kind, key_parts):
             kind=kind,
             key=kind.key(*key_parts, rsvp.member.code),
             url=reverse("events:meeting", args=[meeting.code]),
+            target=meeting,
             meeting=meeting,
         )
 
@@ -333,6 +334,7 @@ def _promote_waiting(meeting):
             kind=emails.PROMOTED,
             key=emails.PROMOTED.key(meeting.code, rsvp.member.code, rsvp.waiting_since.timestamp()),
             url=reverse("events:meeting", args=[meeting.code]),
+            target=meeting,
             meeting=meeting,
         )
     return promoted

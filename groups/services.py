@@ -140,6 +140,7 @@ def place_member(coordinator, group, member):
         "groups/notices/placed.txt",
         kind=emails.PLACED,
         url=reverse("groups:group", args=[group.code]),
+        target=group,
         group=group,
     )
     audit.record(coordinator, "groups.member_placed", member, region=group.region, group=group.code)
@@ -188,6 +189,8 @@ def ask_to_join(member, group, note=""):
             kind=emails.JOIN_REQUEST,
             key=emails.JOIN_REQUEST.key(request.code, facilitator.code),
             url=reverse("groups:roster", args=[group.code]),
+            target=group,
+            target_type="groups.led_group",
             group=group,
         )
     return request
@@ -229,6 +232,8 @@ def decide_join_request(actor, request, accept):
         url=reverse("groups:group", args=[request.group.code])
         if accept
         else reverse("groups:groups"),
+        # Declined: inside Echo the notice names no group it cannot show.
+        target=request.group if accept else None,
         group=request.group,
         accepted=accept,
     )
@@ -298,6 +303,8 @@ def write_to_group(facilitator, group, text, *, meeting=None, recipients=None, u
             kind=emails.MESSAGE,
             key=emails.MESSAGE.key(message.code, member.code),
             url=url or reverse("groups:group", args=[group.code]),
+            # Inside Echo the text is read from the message, not copied.
+            target=message,
             group=group,
             message=message,
             meeting=meeting,

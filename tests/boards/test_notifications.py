@@ -155,7 +155,7 @@ def test_the_email_is_discreet_and_in_the_readers_language(
     services.follow(french, thread)
     english = member_of(group, user__language="en").user
     services.follow(english, thread)
-    discreet = member_of(group, discreet_emails=True).user
+    discreet = member_of(group, emails="discreet").user
     services.follow(discreet, thread)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -148,7 +148,7 @@ def test_coordinator_and_applicant_talk_through_echo(
 def test_in_discreet_mode_the_message_waits_in_echo(
     client, coordinator, django_capture_on_commit_callbacks
 ):
-    application = ApplicantFactory(discreet_emails=True)
+    application = ApplicantFactory(emails="discreet")
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
