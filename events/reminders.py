@@ -194,7 +194,8 @@ def queue_due_reminders(now=None):
     keys = [d.key for d in due]
     # Handled: emailed, or (for someone who wants no emails) kept in Echo.
     handled = set(OutgoingEmail.objects.filter(key__in=keys).values_list("key", flat=True))
-    handled |= set(Notice.objects.filter(key__in=keys).values_list("key", flat=True))
+    if rest := [key for key in keys if key not in handled]:
+        handled |= set(Notice.objects.filter(key__in=rest).values_list("key", flat=True))
     new = [d for d in due if d.key not in handled]
     if not new:
         return 0

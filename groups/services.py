@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from echo import audit
 from members import roles as person
-from members.notifications import notify
+from members.notifications import notify, notify_each
 
 from . import emails, roles, signals
 from .models import Group, GroupMembership, GroupMessage, JoinRequest, RevealingWord
@@ -296,19 +296,18 @@ def write_to_group(facilitator, group, text, *, meeting=None, recipients=None, u
     message = GroupMessage.objects.create(
         group=group, meeting=meeting, author=facilitator, text=text, recipients=len(recipients)
     )
-    for member in recipients:
-        notify(
-            member,
-            "groups/notices/group_message.txt",
-            kind=emails.MESSAGE,
-            key=emails.MESSAGE.key(message.code, member.code),
-            url=url or reverse("groups:group", args=[group.code]),
-            # Inside Echo the text is read from the message, not copied.
-            target=message,
-            group=group,
-            message=message,
-            meeting=meeting,
-        )
+    notify_each(
+        recipients,
+        "groups/notices/group_message.txt",
+        kind=emails.MESSAGE,
+        key_of=lambda member: emails.MESSAGE.key(message.code, member.code),
+        url=url or reverse("groups:group", args=[group.code]),
+        # Inside Echo the text is read from the message, not copied.
+        target=message,
+        group=group,
+        message=message,
+        meeting=meeting,
+    )
     audit.record(
         facilitator.user,
         "groups.message_sent",

@@ -14,7 +14,6 @@ link) or none. Coordinators (no `Member`) get full emails without names.
 """
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -106,23 +105,31 @@ def notice_row(
 
 
 def keep_notices(rows):
-    """Store notices in Echo; one whose key is already kept is skipped, so
-    that sending a notice twice keeps it once."""
-    keys = [row.key for row in rows if row.key]
-    taken = set(Notice.objects.filter(key__in=keys).values_list("key", flat=True))
-    new = [row for row in rows if not row.key or row.key not in taken]
-    if not new:
-        return 0
-    try:
-        with transaction.atomic():
-            Notice.objects.bulk_create(new)
-    except IntegrityError:
-        # Kept at the same moment by someone else: one by one, skipping those.
-        for row in new:
-            row.pk = None
-            with transaction.atomic():
-                Notice.objects.bulk_create([row], ignore_conflicts=True)
-    return len(new)
+    """Store notices in Echo, in one statement; one whose key is already kept
+    is skipped, so that sending a notice twice keeps it once."""
+    if rows:
+        Notice.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def notify_each(people, notice, *, kind, key_of, **common):
+    """`notify` for many people at once: the notices in Echo kept in one
+    statement, then each email as the person chose. `key_of(person)` gives
+    each one's key."""
+    people = list(people)
+    keep_notices(
+        [notice_row(person, notice, kind=kind, key=key_of(person), **common) for person in people]
+    )
+    context = {
+        name: value for name, value in common.items() if name not in ("target", "target_type")
+    }
+    for person in people:
+        if wants_emails(person):
+            queue_email(
+                **envelope(person),
+                **render(person, notice, **context),
+                kind=kind,
+                key=key_of(person),
+            )
 
 
 def envelope(person):

@@ -13,7 +13,7 @@ from echo.models import OutgoingEmail
 from groups import roles as group_roles
 from members import roles
 from members.models import Notice, User
-from members.notifications import notify
+from members.notifications import notify, notify_each
 
 from .. import emails
 from ..models import Board, Follow, ModerationAction, Post, Preferences
@@ -88,16 +88,14 @@ def notify_followers(post):
         .exclude(board_preferences__emails__in=[Preferences.Emails.DIGEST, Preferences.Emails.NONE])
         .select_related("member")
     )
-    url = reverse("boards:thread", args=[thread.code])
-    for user in followers:
-        notify(
-            user,
-            "boards/notices/reply.txt",
-            kind=emails.REPLY,
-            key=emails.REPLY.key(post.code, user.code),
-            url=url,
-            target=thread,
-        )
+    notify_each(
+        followers,
+        "boards/notices/reply.txt",
+        kind=emails.REPLY,
+        key_of=lambda user: emails.REPLY.key(post.code, user.code),
+        url=reverse("boards:thread", args=[thread.code]),
+        target=thread,
+    )
 
 
 def send_digests(now=None):

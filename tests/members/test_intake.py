@@ -158,7 +158,8 @@ def test_in_discreet_mode_the_message_waits_in_echo(
 
     (email,) = mail.outbox
     assert "donderdag" not in email.body
-    assert reverse("members:home") in email.body
+    # The link leads to the conversation, where the message waits.
+    assert reverse("members:status") in email.body
 
 
 def test_an_empty_reply_keeps_nothing_and_explains(client):
