@@ -34,9 +34,7 @@ def notices_link(page):
     )
 
 
-def test_a_discreet_member_reads_a_facilitators_message_only_inside_echo(
-    open_browser, mailoutbox
-):
+def test_a_discreet_member_reads_a_facilitators_message_only_inside_echo(open_browser, mailoutbox):
     group = GroupFactory(name=GROUP)
     facilitator = facilitator_of(group, pseudonym="Vuurtoren", user__language="en")
     reader = member_of(
@@ -84,3 +82,15 @@ def test_a_discreet_member_reads_a_facilitators_message_only_inside_echo(
     expect(messages).to_contain_text("Vuurtoren wrote")
     check_accessibility(page)
     fits_a_phone(page)
+
+    # The choice of emails says plainly what each means.
+    page.goto("/me/emails/")
+    expect(heading(page)).to_have_text("Emails from Echo")
+    expect(page.get_by_role("main")).to_contain_text("no group, no date, no message")
+    check_accessibility(page)
+    fits_a_phone(page)
+    page.get_by_role("main").get_by_label(re.compile(r"^none: ")).check()
+    page.get_by_role("main").get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_have_text("Your choice of emails is saved.")
+    reader.refresh_from_db()
+    assert reader.emails == Member.Emails.NONE

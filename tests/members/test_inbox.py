@@ -371,3 +371,51 @@ def test_the_group_page_shows_the_facilitators_messages_newest_first_in_pages(
     assert "Alleen voor wie komt." not in first + second
     client.force_login(coordinator)
     assert "Bericht nummer" not in page(client.get(reverse("groups:group", args=[group.code])))
+
+
+# The migration from the two booleans
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_each_members_choice_of_emails():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(target):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate([target])
+        return executor.loader.project_state([target]).apps
+
+    before = ("members", "0009_encrypt_suspension_reason")
+    try:
+        old = migrate(before)
+        User, OldMember = old.get_model("members", "User"), old.get_model("members", "Member")
+        chosen = {
+            "discreet": (True, False),
+            "full": (False, True),
+            "unnamed": (False, False),
+            "both": (True, True),  # discreet said less, and won
+        }
+        for name, (discreet, full) in chosen.items():
+            OldMember.objects.create(
+                user=User.objects.create(email=f"{name}@example.org", password="!"),
+                pseudonym=name,
+                region="antwerpen",
+                privacy_version="2026-01",
+                privacy_agreed_at=timezone.now(),
+                discreet_emails=discreet,
+                full_emails=full,
+            )
+
+        migrate(("members", "0010_notices_and_email_choice"))
+
+        assert dict(Member.objects.values_list("pseudonym", "emails")) == {
+            "discreet": "discreet",
+            "full": "full",
+            "unnamed": "unnamed",
+            "both": "discreet",
+        }
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
