@@ -1,5 +1,6 @@
 """The kinds of email the boards app sends (see echo.email_kinds)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from echo.email_kinds import register
@@ -21,9 +22,21 @@ def _register_targets():
     from .access import visible_threads
     from .models import Board, Post
 
-    # A conversation one follows, while one may read it.
+    # A reply in a conversation one follows, while one may read it (the rule
+    # of access.post_for_reader: a hidden reply, or a thread one can no longer
+    # read, takes its notice along).
     register_notice_target(
-        "boards.thread", lambda user: visible_threads(user), lambda thread: {"thread": thread}
+        "boards.post",
+        lambda user: (
+            Post.objects.filter(thread__in=visible_threads(user))
+            .filter(
+                Q(state=Post.State.PUBLISHED)
+                | Q(author=user)
+                | Q(thread__board__in=Board.objects.moderated_by(user))
+            )
+            .select_related("thread")
+        ),
+        lambda post: {"post": post, "thread": post.thread},
     )
     # One's own post, while one reads its board.
     register_notice_target(

@@ -94,7 +94,7 @@ def notify_followers(post):
         kind=emails.REPLY,
         key_of=lambda user: emails.REPLY.key(post.code, user.code),
         url=reverse("boards:thread", args=[thread.code]),
-        target=thread,
+        target=post,
     )
 
 
