@@ -89,7 +89,7 @@ def test_a_discreet_member_reads_a_facilitators_message_only_inside_echo(open_br
     expect(page.get_by_role("main")).to_contain_text("no group, no date, no message")
     check_accessibility(page)
     fits_a_phone(page)
-    page.get_by_role("main").get_by_label(re.compile(r"^none: ")).check()
+    page.get_by_role("main").get_by_label(re.compile(r"none: notices only inside Echo")).check()
     page.get_by_role("main").get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_have_text("Your choice of emails is saved.")
     reader.refresh_from_db()
