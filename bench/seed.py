@@ -296,7 +296,7 @@ class Seeder:
             privacy_version=settings.PRIVACY_STATEMENT_VERSION,
             privacy_agreed_at=applied,
             applied_at=applied,
-            discreet_emails=self.rng.random() < 0.15,
+            emails=Member.Emails.DISCREET if self.rng.random() < 0.15 else Member.Emails.UNNAMED,
         )
 
     # Groups

@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "echo.context_processors.echo",
                 "groups.context_processors.navigation_roles",
+                "members.context_processors.unread_notices",
             ],
         },
     },
@@ -336,6 +337,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "boards.tasks.send_digests",
         "schedule": crontab(hour=17, minute=0),
     },
+    "delete-old-notices": {
+        "task": "members.tasks.delete_old_notices",
+        "schedule": crontab(hour=3, minute=41),
+    },
     "take-daily-snapshots": {
         "task": "growth.tasks.take_daily_snapshots",
         "schedule": crontab(hour=0, minute=30),
@@ -362,6 +367,8 @@ DATA_PROTECTION_AUTHORITY = {
 }
 # Declined and withdrawn applications are erased after this many days.
 STALE_APPLICATION_DAYS = 90
+# Notices inside Echo are deleted after this many days, read or not.
+NOTICE_DAYS = env.int("NOTICE_DAYS", default=90)
 QUICK_EXIT_URL = env.str("QUICK_EXIT_URL", default="https://www.google.com/search?q=weer")
 
 ADMINS = []

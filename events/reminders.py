@@ -22,8 +22,15 @@ from django.utils import timezone
 from echo import mail
 from echo.models import OutgoingEmail
 from groups.roles import facilitating_memberships
-from members.models import Member, ReminderOffset
-from members.notifications import envelope, render, rendering
+from members.models import Member, Notice, ReminderOffset
+from members.notifications import (
+    envelope,
+    keep_notices,
+    notice_row,
+    render,
+    rendering,
+    wants_emails,
+)
 
 from . import emails
 from .models import Meeting, Rsvp
@@ -184,9 +191,11 @@ def queue_due_reminders(now=None):
     due = [*_due_reminders(now), *_due_digests(now)]
     if not due:
         return 0
-    handled = set(
-        OutgoingEmail.objects.filter(key__in=[d.key for d in due]).values_list("key", flat=True)
-    )
+    keys = [d.key for d in due]
+    # Handled: emailed, or (for someone who wants no emails) kept in Echo.
+    handled = set(OutgoingEmail.objects.filter(key__in=keys).values_list("key", flat=True))
+    if rest := [key for key in keys if key not in handled]:
+        handled |= set(Notice.objects.filter(key__in=rest).values_list("key", flat=True))
     new = [d for d in due if d.key not in handled]
     if not new:
         return 0
@@ -243,6 +252,7 @@ def _queue(new):
     # who reads them the same way.
     rendered = {}
     batches = defaultdict(list)
+    notices = []
     for item in new:
         meeting = meetings.get(item.meeting_id)
         # Changed or cancelled since it was read: the next run sees it afresh.
@@ -250,27 +260,44 @@ def _queue(new):
             continue
         if item.digest:
             facilitator = facilitators.get((meeting.group_id, item.member_id))
-            email = facilitator and _digest(
+            found = facilitator and _digest(
                 facilitator, meeting, item, answers[meeting.pk], rendered
             )
             kind = emails.DIGEST
         else:
             rsvp = next((r for r in answers[meeting.pk] if r.member_id == item.member_id), None)
-            email = rsvp and _reminder(rsvp, meeting, item, rendered)
+            found = rsvp and _reminder(rsvp, meeting, item, rendered)
             kind = emails.REMINDER
-        if email:
-            batches[kind].append(email)
-    return sum(mail.queue_emails(kind, batch) for kind, batch in batches.items())
+        if found:
+            notice, email = found
+            notices.append(notice)
+            if email:
+                batches[kind].append(email)
+    # Every reminder is kept in Echo too, in bulk like the emails.
+    keep_notices(notices)
+    only_in_echo = len(notices) - sum(len(batch) for batch in batches.values())
+    return only_in_echo + sum(mail.queue_emails(kind, batch) for kind, batch in batches.items())
 
 
 def _ahead(person, notice, meeting, item, rendered, **context):
-    """A notice due at `item.due` that goes stale an hour later, as
+    """A notice due at `item.due`: the notice in Echo, and its email (None
+    for someone who wants none) that goes stale an hour later, as
     `mail.queue_emails` takes it; rendered once per meeting and way of
     reading it (`rendered` keeps them). The `context` must be the same for
     every notice of a meeting."""
-
     if (url := rendered.get(meeting.pk)) is None:
         url = rendered[meeting.pk] = reverse("events:meeting", args=[meeting.code])
+    kept = notice_row(
+        person,
+        f"events/notices/{notice}.txt",
+        kind=emails.DIGEST if item.digest else emails.REMINDER,
+        key=item.key,
+        url=url,
+        target=meeting,
+        target_type="events.led_meeting" if item.digest else "events.meeting",
+    )
+    if not wants_emails(person):
+        return kept, None
     way = (notice, meeting.pk, *rendering(person))
     if (text := rendered.get(way)) is None:
         text = rendered[way] = render(
@@ -281,7 +308,7 @@ def _ahead(person, notice, meeting, item, rendered, **context):
             group=meeting.group,
             **context,
         )
-    return {
+    return kept, {
         **envelope(person),
         **text,
         "key": item.key,

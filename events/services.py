@@ -13,7 +13,7 @@ from echo import audit
 from groups import roles as group_roles
 from groups.services import write_to_group
 from members.models import Member
-from members.notifications import notify
+from members.notifications import notify, notify_each
 
 from . import emails, queries
 from .models import Attendance, Meeting, Place, Rsvp, Series
@@ -258,17 +258,18 @@ def _cancel(actor, meeting):
 
 
 def _tell_everyone_answering(meeting, notice, kind, key_parts):
-    for rsvp in meeting.rsvps.filter(answer__in=[Answer.GOING, Answer.WAITING]).select_related(
-        "member__user"
-    ):
-        notify(
-            rsvp.member,
-            notice,
-            kind=kind,
-            key=kind.key(*key_parts, rsvp.member.code),
-            url=reverse("events:meeting", args=[meeting.code]),
-            meeting=meeting,
-        )
+    answering = Member.objects.filter(
+        rsvps__meeting=meeting, rsvps__answer__in=[Answer.GOING, Answer.WAITING]
+    ).select_related("user")
+    notify_each(
+        answering,
+        notice,
+        kind=kind,
+        key_of=lambda member: kind.key(*key_parts, member.code),
+        url=reverse("events:meeting", args=[meeting.code]),
+        target=meeting,
+        meeting=meeting,
+    )
 
 
 # Answers and the waiting list
@@ -333,6 +334,7 @@ def _promote_waiting(meeting):
             kind=emails.PROMOTED,
             key=emails.PROMOTED.key(meeting.code, rsvp.member.code, rsvp.waiting_since.timestamp()),
             url=reverse("events:meeting", args=[meeting.code]),
+            target=meeting,
             meeting=meeting,
         )
     return promoted

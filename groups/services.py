@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from echo import audit
 from members import roles as person
 from members.models import Member
-from members.notifications import notify
+from members.notifications import notify, notify_each
 
 from . import emails, roles, signals
 from .models import (
@@ -151,6 +151,7 @@ def place_member(coordinator, group, member):
         "groups/notices/placed.txt",
         kind=emails.PLACED,
         url=reverse("groups:group", args=[group.code]),
+        target=group,
         group=group,
     )
     audit.record(coordinator, "groups.member_placed", member, region=group.region, group=group.code)
@@ -199,6 +200,8 @@ def ask_to_join(member, group, note=""):
             kind=emails.JOIN_REQUEST,
             key=emails.JOIN_REQUEST.key(request.code, facilitator.code),
             url=reverse("groups:roster", args=[group.code]),
+            target=group,
+            target_type="groups.led_group",
             group=group,
         )
     return request
@@ -240,6 +243,8 @@ def decide_join_request(actor, request, accept):
         url=reverse("groups:group", args=[request.group.code])
         if accept
         else reverse("groups:groups"),
+        # Declined: inside Echo the notice names no group it cannot show.
+        target=request.group if accept else None,
         group=request.group,
         accepted=accept,
     )
@@ -311,17 +316,18 @@ def write_to_group(facilitator, group, text, *, meeting=None, recipients=None, u
     message = GroupMessage.objects.create(
         group=group, meeting=meeting, author=facilitator, text=text, recipients=len(recipients)
     )
-    for member in recipients:
-        notify(
-            member,
-            "groups/notices/group_message.txt",
-            kind=emails.MESSAGE,
-            key=emails.MESSAGE.key(message.code, member.code),
-            url=url or reverse("groups:group", args=[group.code]),
-            group=group,
-            message=message,
-            meeting=meeting,
-        )
+    notify_each(
+        recipients,
+        "groups/notices/group_message.txt",
+        kind=emails.MESSAGE,
+        key_of=lambda member: emails.MESSAGE.key(message.code, member.code),
+        url=url or reverse("groups:group", args=[group.code]),
+        # Inside Echo the text is read from the message, not copied.
+        target=message,
+        group=group,
+        message=message,
+        meeting=meeting,
+    )
     audit.record(
         facilitator.user,
         "groups.message_sent",

@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,6 +44,7 @@ from .models import Group, GroupMembership, JoinRequest, RevealingWord
 
 PAST_MEETINGS_SHOWN = 20
 RECENT_MESSAGES_SHOWN = 20
+GROUP_MESSAGES_PER_PAGE = 10
 PENDING = JoinRequest.State.PENDING
 
 
@@ -136,12 +138,21 @@ def _group_page(request, group, *, member=None, membership=None):
             .select_related("member")
             .order_by("member__pseudonym")
         )
+    # The facilitators' messages to the whole group, for those in it (those
+    # to the people going to one meeting stay with them).
+    group_messages = None
+    if membership is not None:
+        group_messages = Paginator(
+            group.messages.filter(meeting__isnull=True).select_related("author"),
+            GROUP_MESSAGES_PER_PAGE,
+        ).get_page(request.GET.get("messages"))
     context = {
         "group": group,
         "membership": membership,
         "as_coordinator": as_coordinator,
         "leads": leads,
         "people": people,
+        "group_messages": group_messages,
         # Its meetings, from the meetings app.
         "panels": panels(
             "group", request, group=group, member=member, leads=leads, sees_people=sees_people

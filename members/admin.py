@@ -50,5 +50,5 @@ class MemberAdmin(AuditRoleChanges, admin.ModelAdmin):
     list_display = ["pseudonym", "region", "status", "applied_at"]
     list_filter = ["region", "status"]
     search_fields = ["pseudonym"]
-    fields = ["pseudonym", "region", "status", "discreet_emails"]
+    fields = ["pseudonym", "region", "status", "emails"]
     readonly_fields = ["status"]

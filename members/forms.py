@@ -205,19 +205,6 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
         choices=lambda: [(name, name) for name in sorted(available_timezones())],
         help_text=_("Meeting times are shown in this time zone."),
     )
-    discreet_emails = forms.BooleanField(
-        label=_("Discreet emails"),
-        required=False,
-        help_text=_("Emails carry no details at all, only a link to Echo."),
-    )
-    full_emails = forms.BooleanField(
-        label=_("Full emails"),
-        required=False,
-        help_text=_(
-            "Emails name your groups. Off, they say “your group”, so that whoever "
-            "reads your mailbox does not learn a group's name. Discreet emails say even less."
-        ),
-    )
     reminder_offsets = forms.TypedMultipleChoiceField(
         label=_("Reminders of the meetings you are going to"),
         choices=ReminderOffset.choices,
@@ -234,8 +221,6 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
             "time_zone": member.user.time_zone,
             "contact_preference": member.contact_preference,
             "phone": member.phone,
-            "discreet_emails": member.discreet_emails,
-            "full_emails": member.full_emails,
             "reminder_offsets": member.reminder_offsets,
         }
 
@@ -317,4 +302,17 @@ class EraseForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
         help_text=_("Other members' replies stay either way."),
+    )
+
+
+class EmailsForm(forms.Form):
+    emails = forms.ChoiceField(
+        label=_("Emails from Echo"),
+        choices=Member.Emails.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Every notice is in Echo, under Notices, whatever you choose here. Emails "
+            "to sign in, to confirm your address or about the security of your "
+            "account always come."
+        ),
     )

@@ -3,6 +3,7 @@ from zoneinfo import available_timezones
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -132,16 +133,18 @@ class Member(models.Model):
     message_to_coordinator = EncryptedTextField(_("message to the coordinator"), blank=True)
     privacy_version = models.CharField(max_length=20)
     privacy_agreed_at = models.DateTimeField()
-    discreet_emails = models.BooleanField(
-        _("discreet emails"),
-        default=False,
-        help_text=_("Emails carry no details, only a link to Echo."),
-    )
-    full_emails = models.BooleanField(
-        _("full emails"),
-        default=False,
-        help_text=_("Emails name your groups. Off: they say “your group”."),
-    )
+
+    class Emails(models.TextChoices):
+        """What Echo's emails to the person say; every notice is in Echo
+        anyway (the inbox). Sign-in and security emails go out whatever
+        the choice: they are how one gets into Echo at all."""
+
+        FULL = "full", _("full: what the notice says, with the names of your groups")
+        UNNAMED = "unnamed", _("full, without names: what the notice says, “your group”")
+        DISCREET = "discreet", _("discreet: only that there is news, with a link")
+        NONE = "none", _("none: notices only inside Echo")
+
+    emails = models.CharField(_("emails"), max_length=10, choices=Emails, default=Emails.DISCREET)
     # Minutes before each meeting one is going to (ReminderOffset); empty: none.
     reminder_offsets = models.JSONField(
         _("reminders"), default=default_reminder_offsets, blank=True
@@ -166,6 +169,16 @@ class Member(models.Model):
         if pseudonym_problem(self.pseudonym):
             return pgettext_lazy("someone whose pseudonym is not shown", "member")
         return self.pseudonym
+
+    @property
+    def full_emails(self):
+        """Emails may name the person's groups."""
+        return self.emails == self.Emails.FULL
+
+    @property
+    def discreet_emails(self):
+        """Emails carry no details, only a link."""
+        return self.emails == self.Emails.DISCREET
 
     @property
     def is_active_member(self):
@@ -257,11 +270,48 @@ class Suspension(models.Model):
         return f"until {self.until:%Y-%m-%d}"
 
 
+# What a notice can be about ("groups.group", "groups.led_group"): each app
+# registers, for what its notices point at, who may still see one (see
+# `register_notice_target`).
+_notice_targets = {}
+
+
+def register_notice_target(name, readable, context):
+    """Notices about a `name` target (an instance found by its `code`) are
+    shown only to a person who may still see it: `readable(user)` gives the
+    instances the person may see (the owning app's access rule, as a
+    queryset: the rule of the page the notice links to); `context(instance)`
+    the names its notice templates read ("group", "meeting", ...)."""
+    _notice_targets[name] = (readable, context)
+
+
+def notice_targets():
+    return dict(_notice_targets)
+
+
+class NoticeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The person's notices that they may still see: one about a group
+        they left, a thread now hidden or a board they no longer read is not
+        shown. One query, the access rules as subqueries."""
+        if not user.is_authenticated:
+            return self.none()
+        allowed = Q(target_type="")
+        for label, (readable, _context) in _notice_targets.items():
+            allowed |= Q(target_type=label, target__in=readable(user).values("code"))
+        return self.filter(user=user).filter(allowed)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
 class Notice(models.Model):
     """Something Echo tells a person inside Echo, where only they read it (an
     email may be read by someone else). Stored as a kind and a few
     parameters, never as text: it is worded when shown, in the language the
-    person reads Echo in then, and its time in their time zone."""
+    person reads Echo in then, and its time in their time zone. Free text (a
+    facilitator's message) is not copied: the notice points at it (`target`),
+    and is shown only while the person may see what it points at."""
 
     class Kind(models.TextChoices):
         # params: browser, system (names from the user agent; "" if unknown)
@@ -271,17 +321,36 @@ class Notice(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notices")
     code = models.CharField(max_length=32, unique=True, default=random_code, editable=False)
-    kind = models.CharField(max_length=40, choices=Kind)
+    # A security kind above, or the name of an email kind (echo.email_kinds).
+    kind = models.CharField(max_length=40)
+    # The notice's template (with the email's partials, see notifications).
+    template = models.CharField(max_length=100, blank=True)
     params = models.JSONField(default=dict, blank=True)
+    # Where the notice leads: a path inside Echo.
+    url = models.CharField(max_length=200, blank=True)
+    # What it is about: a registered kind of target and the instance's code.
+    target_type = models.CharField(max_length=40, blank=True)
+    target = models.CharField(max_length=32, blank=True)
+    # The email's key: the same notice is kept once, however often it is sent.
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 
+    objects = NoticeQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["created_at"]),
+        ]
 
     def __str__(self):
         return f"{self.kind} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def is_security(self):
+        return self.kind in self.SECURITY
 
     @property
     def device(self):

@@ -85,7 +85,10 @@ def _email_member(member, kind, **context):
 
 
 def _notify_decision(member):
-    _email_member(member, emails.STATUS_CHANGED)
+    # The status of the decision, kept: the notice in Echo says what was decided then.
+    _email_member(
+        member, emails.STATUS_CHANGED, url=reverse("members:home"), status=str(member.status)
+    )
 
 
 @transaction.atomic
@@ -142,7 +145,8 @@ def message_applicant(coordinator, member, text):
     """Write to an applicant through Echo: the email comes from Echo, and in
     discreet mode it only says there is news; the message waits in Echo."""
     message = IntakeMessage.objects.create(member=member, author=coordinator, text=text)
-    _email_member(member, emails.INTAKE_MESSAGE, message=message)
+    # In Echo the notice points to the conversation; the text stays in the message.
+    _email_member(member, emails.INTAKE_MESSAGE, url=reverse("members:status"), message=message)
     audit.record(coordinator, "members.intake.message_sent", member, region=member.region)
     return message
 
@@ -211,32 +215,32 @@ def update_profile(
     time_zone,
     contact_preference,
     phone,
-    discreet_emails,
-    full_emails=None,
     reminder_offsets=None,
 ):
-    """Save a person's preferences; `full_emails` or `reminder_offsets` None
-    leaves them as they are."""
+    """Save a person's preferences; `reminder_offsets` None leaves them as they are."""
     with transaction.atomic():
         member.user.language = language
         member.user.time_zone = time_zone
         member.user.save(update_fields=["language", "time_zone"])
         member.contact_preference = contact_preference
         member.phone = phone if contact_preference == Member.Contact.PHONE else ""
-        member.discreet_emails = discreet_emails
-        if full_emails is not None:
-            member.full_emails = full_emails
         if reminder_offsets is not None:
             member.reminder_offsets = sorted(set(reminder_offsets), reverse=True)
         member.save(
             update_fields=[
                 "contact_preference",
                 "phone",
-                "discreet_emails",
-                "full_emails",
                 "reminder_offsets",
             ]
         )
+    return member
+
+
+@transaction.atomic
+def choose_emails(member, emails):
+    """What Echo's emails to the person say, or none at all (see Member.Emails)."""
+    member.emails = Member.Emails(emails)
+    member.save(update_fields=["emails"])
     return member
 
 
@@ -308,8 +312,7 @@ def export_personal_data(user):
             "message_to_coordinator": member.message_to_coordinator,
             "privacy_statement_version": member.privacy_version,
             "privacy_agreed_at": member.privacy_agreed_at.isoformat(),
-            "discreet_emails": member.discreet_emails,
-            "full_emails": member.full_emails,
+            "emails": member.emails,
             "reminder_offsets": member.reminder_offsets,  # minutes before a meeting
             "history": [
                 {"from": change.from_status, "to": change.to_status, "at": change.at.isoformat()}

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from . import inbox, services
 
 
 @shared_task
@@ -13,3 +13,9 @@ def erase_stale_applications():
 def send_password_reset(email):
     """Someone asked a new password for `email`: the email, if it has an account."""
     services.send_password_reset(email)
+
+
+@shared_task
+def delete_old_notices():
+    """Daily; what is deleted is gone, so twice is safe."""
+    return inbox.delete_old_notices()

@@ -3,9 +3,11 @@ import json
 from allauth.account.decorators import reauthentication_required
 from allauth.account.models import EmailAddress
 from allauth.account.views import SignupView as AllauthSignupView
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +22,7 @@ from echo.kept_text import keeps_text, restore
 from echo.models import AuditEntry
 from echo.panels import panels
 
-from . import roles, security, services
+from . import inbox, roles, security, services
 from .access import (
     applicant_or_member_required,
     application_for_coordinator,
@@ -30,6 +32,7 @@ from .access import (
 from .forms import (
     ConfirmDecisionForm,
     DecisionForm,
+    EmailsForm,
     EraseForm,
     IntakeMessageForm,
     IntakeNoteForm,
@@ -221,6 +224,64 @@ def read_notice(request, code):
     if not security.mark_notice_read(request.user, code):
         raise Http404
     return _back(request)
+
+
+# Notices inside Echo
+
+NOTICES_PER_PAGE = 20
+
+
+@login_required
+def notices(request):
+    """The inbox: every notice the person may still see, newest first."""
+    page = Paginator(inbox.notices_of(request.user), NOTICES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    shown = inbox.worded(page.object_list, request.user)
+    context = {"page": page, "notices": shown, "notice_days": settings.NOTICE_DAYS}
+    return render(request, "members/inbox.html", context)
+
+
+@login_required
+def notice(request, code):
+    """One notice, in full; opening it marks it read."""
+    found = inbox.notice_for(request.user, code)
+    shown = inbox.worded([found], request.user) if found else []
+    if not shown:
+        raise Http404
+    inbox.mark_read(found)
+    return render(request, "members/notice.html", {"notice": shown[0]})
+
+
+@login_required
+@require_POST
+def read_all_notices(request):
+    inbox.mark_all_read(request.user)
+    messages.success(request, _("All notices are marked as read."))
+    return redirect("members:notices")
+
+
+@login_required
+@require_POST
+def clear_notices(request):
+    cleared = inbox.clear_read(request.user)
+    messages.success(
+        request,
+        ngettext("%(count)d read notice cleared.", "%(count)d read notices cleared.", cleared)
+        % {"count": cleared},
+    )
+    return redirect("members:notices")
+
+
+@applicant_or_member_required
+def email_preference(request):
+    member = request.user.member
+    form = EmailsForm(request.POST or None, initial={"emails": member.emails})
+    if request.method == "POST" and form.is_valid():
+        services.choose_emails(member, form.cleaned_data["emails"])
+        messages.success(request, _("Your choice of emails is saved."))
+        return redirect("members:emails")
+    return render(request, "members/emails.html", {"form": form, "member": member})
 
 
 def _confirmed_change(request, action, done_message, *, then="members:home", **confirmation):

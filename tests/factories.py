@@ -50,6 +50,9 @@ class MemberFactory(factory.django.DjangoModelFactory):
     status = Member.Status.ACTIVE
     privacy_version = settings.PRIVACY_STATEMENT_VERSION
     privacy_agreed_at = factory.LazyFunction(timezone.now)
+    # Emails with details, groups unnamed: what members had before choosing
+    # (a new member starts discreet, see tests/members/test_inbox.py).
+    emails = Member.Emails.UNNAMED
 
 
 class ApplicantFactory(MemberFactory):

@@ -161,6 +161,14 @@ EXPECTATIONS = {
     # POST only; a notice of someone else's gets a 404 (tests/members/test_sessions.py).
     "members:sign_out_everywhere": signed_in(NOT_ALLOWED),
     "members:read_notice": signed_in(NOT_ALLOWED),
+    # Everyone signed in has notices; one notice only for its own person
+    # (someone else's is a 404, tests/members/test_inbox.py).
+    "members:notices": signed_in(OK),
+    "members:notice": only(["member"]),
+    # POST only: they act on one's own notices.
+    "members:read_all_notices": signed_in(NOT_ALLOWED),
+    "members:clear_notices": signed_in(NOT_ALLOWED),
+    "members:emails": only(PEOPLE),
     "members:intake_queue": COORDINATOR,
     # growth: coordinators see their own region's figures, administrators all.
     "growth:dashboard": only([*COORDINATORS, "admin"]),
@@ -321,6 +329,7 @@ CODE_OF = {
     ),
     "boards:suspend_member": "member",
     "members:read_notice": "notice",
+    "members:notice": "notice",
     "boards:remove_watched_word": "watched_word",
     "groups:remove_revealing_word": "revealing_word",
 }

@@ -15,6 +15,7 @@ from members.models import Suspension
 from ..models import Board, ModerationAction, Mute, Post, WatchedWord
 from .common import BoardError, clean, community_board, log, moderates
 from .locks import take_post_locks, take_thread_lock
+from .notifications import tell_author
 from .posting import revise
 from .publishing import publish, unpublish
 
@@ -80,10 +81,14 @@ def approve_post(moderator, post):
     seen = _lock_for_decision(moderator, post)
     _require_not_deleted(post)
     _require_unchanged(post, seen)
-    if not post.is_published:
+    waited = not post.is_published
+    if waited:
         publish(post)
     _reviewed(post)
     log(moderator, Log.APPROVED, post=post)
+    # A reported post kept up: its author is not told it was reported.
+    if waited:
+        tell_author(moderator, post, "approved")
     return post
 
 
@@ -98,6 +103,7 @@ def reject_post(moderator, post, reason):
     post.save(update_fields=["reject_reason"])
     _reviewed(post)
     log(moderator, Log.REJECTED, post=post, reason=reason)
+    tell_author(moderator, post, "rejected")
     return post
 
 
@@ -109,6 +115,7 @@ def hide_post(moderator, post, reason=""):
     unpublish(post, State.HIDDEN)
     _reviewed(post)
     log(moderator, Log.HIDDEN, post=post, reason=reason.strip())
+    tell_author(moderator, post, "hidden")
     return post
 
 
@@ -121,6 +128,7 @@ def restore_post(moderator, post, reason=""):
     publish(post)
     _reviewed(post)
     log(moderator, Log.RESTORED, post=post, reason=reason.strip())
+    tell_author(moderator, post, "restored")
     return post
 
 
@@ -133,6 +141,7 @@ def moderator_edit_post(moderator, post, *, body, content_warning, reason):
     body = clean(body, _("Write something first."))
     revise(post, moderator, body=body, content_warning=content_warning.strip(), reason=reason)
     log(moderator, Log.EDITED, post=post, reason=reason)
+    tell_author(moderator, post, "edited")
     return post
 
 

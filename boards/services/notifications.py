@@ -12,8 +12,8 @@ from django.utils import timezone
 from echo.models import OutgoingEmail
 from groups import roles as group_roles
 from members import roles
-from members.models import User
-from members.notifications import notify
+from members.models import Notice, User
+from members.notifications import notify, notify_each
 
 from .. import emails
 from ..models import Board, Follow, ModerationAction, Post, Preferences
@@ -51,6 +51,8 @@ def flag_safety_concern(post):
                 post.code, person.code, f"{post.safety_concern_since:%Y%m%d%H%M%S%f}"
             ),
             url=url,
+            target=post,
+            target_type="boards.review_post",
         )
 
 
@@ -86,15 +88,14 @@ def notify_followers(post):
         .exclude(board_preferences__emails__in=[Preferences.Emails.DIGEST, Preferences.Emails.NONE])
         .select_related("member")
     )
-    url = reverse("boards:thread", args=[thread.code])
-    for user in followers:
-        notify(
-            user,
-            "boards/notices/reply.txt",
-            kind=emails.REPLY,
-            key=emails.REPLY.key(post.code, user.code),
-            url=url,
-        )
+    notify_each(
+        followers,
+        "boards/notices/reply.txt",
+        kind=emails.REPLY,
+        key_of=lambda user: emails.REPLY.key(post.code, user.code),
+        url=reverse("boards:thread", args=[thread.code]),
+        target=post,
+    )
 
 
 def send_digests(now=None):
@@ -111,7 +112,11 @@ def send_digests(now=None):
         user = preferences.user
         day = timezone.localdate(now, timezone=zoneinfo.ZoneInfo(user.time_zone))
         key = emails.DIGEST.key(user.code, f"{day:%Y-%m-%d}")
-        if OutgoingEmail.objects.filter(key=key).exists():
+        # Sent, or kept in Echo for someone who wants no emails.
+        if (
+            OutgoingEmail.objects.filter(key=key).exists()
+            or Notice.objects.filter(key=key).exists()
+        ):
             continue
         since = preferences.digest_sent_at or now - timedelta(days=1)
         new = (
@@ -141,3 +146,24 @@ def send_digests(now=None):
             preferences.save(update_fields=["digest_sent_at"])
         sent += 1
     return sent
+
+
+# Moderators' decisions about one's post
+
+
+def tell_author(moderator, post, decision):
+    """The author learns what a moderator decided about their post (inside
+    Echo always; the email, if any, says no more than that there is news
+    about a post: the reason is read in Echo)."""
+    author = post.author
+    if author is None or author == moderator:
+        return
+    notify(
+        author,
+        "boards/notices/moderation.txt",
+        kind=emails.DECISION,
+        url=reverse("boards:thread", args=[post.thread.code]),
+        target=post,
+        target_type="boards.own_post",
+        decision=decision,
+    )

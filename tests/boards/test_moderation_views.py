@@ -666,15 +666,15 @@ def test_the_moderation_pages_render_for_the_group_s_facilitator(client, facilit
 # Query counts
 
 # Every page: the session, the user with their member row (one join), the
-# second factor: 3 for a coordinator, 4 for a facilitator (whether they lead a
-# group). No transaction around the view; the session is written at most once
-# a minute.
-# Queue, for a facilitator: 4 + the posts (with thread, board, group and
+# second factor, the unread notices of the menu (one count): 4 for a
+# coordinator, 5 for a facilitator (whether they lead a group). No
+# transaction around the view; the session is written at most once a minute.
+# Queue, for a facilitator: 5 + the posts (with thread, board, group and
 # author in one join) + their open reports (one prefetch).
-QUEUE_QUERIES = 6
-# Log, for a coordinator: 3 + the count for the pages + the boards for the
+QUEUE_QUERIES = 7
+# Log, for a coordinator: 4 + the count for the pages + the boards for the
 # filter + one page of entries (with board, group, thread and actor joined).
-LOG_QUERIES = 6
+LOG_QUERIES = 7
 
 
 def _queue_posts(board, count):

@@ -713,13 +713,14 @@ def count_for_1_and_100(client, path, add, django_assert_num_queries):
 #    following, read marks, folding, first, last and first unread post),
 # 3. one page of threads or posts, authors and quotes joined,
 # 4. the facilitator check of the menu,
-# and on the thread page 5. its read mark, one upsert, only when the page
+# 5. the unread notices of the menu (one count, members.inbox),
+# and on the thread page 6. its read mark, one upsert, only when the page
 # shows something published after it (reading a page again writes nothing),
-# 6. on the page with the reply form, one's draft of a reply (boards.drafts).
+# 7. on the page with the reply form, one's draft of a reply (boards.drafts).
 # No transaction around the view, and the session is written at most once a
 # minute.
-BOARD_LIST_QUERIES = 5
-THREAD_PAGE_QUERIES = 6
+BOARD_LIST_QUERIES = 6
+THREAD_PAGE_QUERIES = 7
 
 
 def test_the_thread_list_costs_the_same_for_1_or_100_threads(

@@ -50,7 +50,9 @@ def test_account_emails_are_discreet(client, language, django_capture_on_commit_
 def test_decision_emails_are_discreet(
     coordinator, language, discreet, decide, django_capture_on_commit_callbacks
 ):
-    applicant = ApplicantFactory(user__language=language, discreet_emails=discreet)
+    applicant = ApplicantFactory(
+        user__language=language, emails="discreet" if discreet else "unnamed"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         decide(coordinator, applicant, "Confidential reason")
 

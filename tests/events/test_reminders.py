@@ -247,8 +247,8 @@ def test_the_reminder_holds_time_group_and_place_in_the_members_language_and_zon
 ):
     member.time_zone = "Europe/London"
     member.save(update_fields=["time_zone"])
-    member.member.full_emails = True
-    member.member.save(update_fields=["full_emails"])
+    member.member.emails = "full"
+    member.member.save(update_fields=["emails"])
     travel(brussels(2027, 3, 2, 19))
 
     run()
@@ -296,8 +296,8 @@ def test_an_online_meeting_reminder_holds_the_link(group, member, travel, run, e
 
 
 def test_in_discreet_mode_the_reminder_says_only_that_there_is_news(member, meeting, travel, run):
-    member.member.discreet_emails = True
-    member.member.save(update_fields=["discreet_emails"])
+    member.member.emails = "discreet"
+    member.member.save(update_fields=["emails"])
     travel(brussels(2027, 3, 2, 19))
 
     run()

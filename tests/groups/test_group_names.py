@@ -93,8 +93,8 @@ def test_emails_name_a_group_only_to_members_who_chose_full_emails(
     coordinator, full, django_capture_on_commit_callbacks
 ):
     group = GroupFactory(name="Donderdagavond")
-    member = member_of(GroupFactory(), full_emails=full, user__language="en")
-    leader = member_of(group, full_emails=full, user__language="en")
+    member = member_of(GroupFactory(), emails="full" if full else "unnamed", user__language="en")
+    leader = member_of(group, emails="full" if full else "unnamed", user__language="en")
     services.appoint_facilitator(coordinator, group, leader)
     mail.outbox.clear()
 
@@ -113,7 +113,7 @@ def test_emails_name_a_group_only_to_members_who_chose_full_emails(
 
 def test_calendar_entries_never_name_the_group_even_with_full_emails():
     group = GroupFactory(name="Donderdagavond")
-    member = member_of(group, full_emails=True)
+    member = member_of(group, emails="full")
     event_services.answer(member, MeetingFactory(group=group), going=True)
 
     feed = feed_for(member).decode()

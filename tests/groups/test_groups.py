@@ -649,7 +649,7 @@ def test_only_upcoming_meetings_of_ones_own_group_take_a_message(client, group, 
 def test_a_message_to_the_group_stays_in_echo_for_members_with_discreet_emails(
     client, group, facilitator, mailoutbox, django_capture_on_commit_callbacks
 ):
-    discreet = member_of(group, discreet_emails=True)
+    discreet = member_of(group, emails="discreet")
     client.force_login(facilitator)
 
     with django_capture_on_commit_callbacks(execute=True):

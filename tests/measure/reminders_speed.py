@@ -28,7 +28,11 @@ def test_queue_2000_due_reminders():
             group=group, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2)
         )
         members = [
-            member_of(group, reminder_offsets=[24 * 60, 2 * 60], discreet_emails=(i % 10 == 0))
+            member_of(
+                group,
+                reminder_offsets=[24 * 60, 2 * 60],
+                emails="discreet" if i % 10 == 0 else "unnamed",
+            )
             for i in range(50)
         ]
         for i, m in enumerate(members):

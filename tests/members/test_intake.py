@@ -148,7 +148,7 @@ def test_coordinator_and_applicant_talk_through_echo(
 def test_in_discreet_mode_the_message_waits_in_echo(
     client, coordinator, django_capture_on_commit_callbacks
 ):
-    application = ApplicantFactory(discreet_emails=True)
+    application = ApplicantFactory(emails="discreet")
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -158,7 +158,8 @@ def test_in_discreet_mode_the_message_waits_in_echo(
 
     (email,) = mail.outbox
     assert "donderdag" not in email.body
-    assert reverse("members:home") in email.body
+    # The link leads to the conversation, where the message waits.
+    assert reverse("members:status") in email.body
 
 
 def test_an_empty_reply_keeps_nothing_and_explains(client):

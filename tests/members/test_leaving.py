@@ -183,7 +183,6 @@ def test_profile_keeps_input_and_explains_a_bad_phone_number(client):
         "time_zone": "Europe/Brussels",
         "contact_preference": "phone",
         "phone": "123",
-        "discreet_emails": "on",
     }
 
     response = client.post(reverse("members:profile"), data)
@@ -192,16 +191,12 @@ def test_profile_keeps_input_and_explains_a_bad_phone_number(client):
     assert "phone" in response.context["form"].errors
     assert response.context["form"]["phone"].value() == "123"
     member.refresh_from_db()
-    assert member.user.language == "nl" and not member.discreet_emails
+    assert member.user.language == "nl"
 
     data["phone"] = "+32 470 11 22 33"
     client.post(reverse("members:profile"), data)
     member.refresh_from_db()
-    assert (member.user.language, member.phone, member.discreet_emails) == (
-        "fr",
-        "+32470112233",
-        True,
-    )
+    assert (member.user.language, member.phone) == ("fr", "+32470112233")
 
 
 def test_stale_applications_are_erased_after_90_days_and_twice_is_safe():

@@ -77,7 +77,7 @@ def test_sign_up_refuses_them_and_keeps_everything_else_typed(client, pseudonym,
 def test_the_admin_refuses_them_too(admin_user, rf):
     member = MemberFactory(pseudonym="Zonnebloem")
     form_class = site._registry[Member].get_form(rf.get("/"), member)
-    data = {"pseudonym": "insta zonnebloem", "region": member.region, "discreet_emails": ""}
+    data = {"pseudonym": "insta zonnebloem", "region": member.region, "emails": "unnamed"}
 
     form = form_class(data, instance=member)
 
