@@ -90,6 +90,8 @@ def prepare(database, size, *, rebuild=False):
         seeded = True
     else:
         print(f"{database} holds the {size.name} data set already (--rebuild to seed again).")
+        # Kept from an earlier version of Echo: its migrations since then.
+        manage(database, "migrate", "--no-input", "-v0")
     shift_to_today(database)
     return seeded
 
