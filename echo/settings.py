@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "echo.middleware.session_limits",
     "echo.middleware.activate_user_language",
     "echo.middleware.activate_user_time_zone",
+    "echo.middleware.switch_language_in_form",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -95,6 +97,8 @@ if not DEBUG:
     MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "echo.urls"
+# Forms drawn whole open with a summary of their errors (echo.forms).
+FORM_RENDERER = "echo.forms.FormRenderer"
 WSGI_APPLICATION = "echo.wsgi.application"
 
 TEMPLATES = [

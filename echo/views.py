@@ -3,6 +3,8 @@ from django.shortcuts import render
 from django.utils.translation import check_for_language
 from django.views.i18n import set_language as django_set_language
 
+from .middleware import remember_language
+
 
 def landing(request):
     return render(request, "landing.html")
@@ -25,7 +27,6 @@ def set_language(request):
     (whose language otherwise wins, see echo.middleware)."""
     response = django_set_language(request)
     language = request.POST.get("language")
-    if request.method == "POST" and request.user.is_authenticated and check_for_language(language):
-        request.user.language = language
-        request.user.save(update_fields=["language"])
+    if request.method == "POST" and check_for_language(language):
+        remember_language(request, language)
     return response

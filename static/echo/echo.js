@@ -24,11 +24,10 @@
     document.querySelectorAll("[data-quick-exit]").forEach(function (link) {
       link.addEventListener("click", quickExit);
     });
-    // The language switcher submits as soon as a language is picked.
-    var select = document.getElementById("language-select");
-    if (select) {
-      select.addEventListener("change", function () { select.form.submit(); });
-    }
+    // A form came back with errors: its summary takes the focus, so that a
+    // screen reader reads it first (autofocus does so without this script).
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary && document.activeElement !== summary) summary.focus();
     // Show the phone field only when contact by phone is chosen.
     var radios = document.querySelectorAll("input[name='contact_preference']");
     var phone = document.getElementById("id_phone");
