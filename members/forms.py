@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from echo import audit
 from echo.mail import publish
 from echo.middleware import carried_form
 from echo.models import Region
@@ -328,3 +329,35 @@ class EraseForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Other members' replies stay either way."),
     )
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filter: one kind of entry, and a span of days."""
+
+    action = forms.ChoiceField(label=_("What"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        described = sorted(audit.ACTIONS, key=lambda action: str(audit.label(action)).lower())
+        self.fields["action"].choices = [("", _("Everything"))] + [
+            (action, audit.label(action)) for action in described
+        ]
+
+    def filter(self, entries):
+        """The entries this filter keeps; all of them while it is not valid."""
+        if not self.is_valid():
+            return entries
+        data = self.cleaned_data
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["since"]:
+            entries = entries.filter(at__date__gte=data["since"])
+        if data["until"]:
+            entries = entries.filter(at__date__lte=data["until"])
+        return entries

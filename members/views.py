@@ -5,6 +5,7 @@ from allauth.account.views import SignupView as AllauthSignupView
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from echo import audit
 from echo.models import AuditEntry
 from echo.panels import panels
 
@@ -25,6 +27,7 @@ from .access import (
     member_required,
 )
 from .forms import (
+    AuditFilterForm,
     DecisionForm,
     EraseForm,
     IntakeMessageForm,
@@ -32,7 +35,7 @@ from .forms import (
     ProfileForm,
     ReplyForm,
 )
-from .models import Member
+from .models import Member, User
 from .roles import own_member
 
 
@@ -351,16 +354,37 @@ def decide(request, code):
     )
 
 
+AUDIT_PAGE_SIZE = 50
+
+
 @coordinator_required
 def audit_log(request):
-    entries = list(AuditEntry.objects.filter(region=roles.coordinated_region(request.user))[:200])
-    codes = {e.actor_code for e in entries} | {e.target_code for e in entries}
+    """The region's audit log as sentences, newest first, a page at a time."""
+    form = AuditFilterForm(request.GET or None)
+    entries = form.filter(AuditEntry.objects.filter(region=roles.coordinated_region(request.user)))
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    names = _people_in_audit({e.actor_code for e in page} | {e.target_code for e in page} - {""})
+    for entry in page:
+        entry.sentence = audit.sentence(
+            entry.action,
+            actor=names.get(entry.actor_code) or entry.actor_code or _("Echo itself"),
+            target=names.get(entry.target_code) or entry.target_code or "—",
+        )
+    return render(request, "members/audit_log.html", {"page": page, "form": form})
+
+
+def _people_in_audit(codes):
+    """How the audit log names each person among `codes`: a member by their
+    pseudonym, staff by their role and code. Groups, meetings and erased
+    accounts keep their bare code."""
     names = {}
     for member_code, user_code, pseudonym in Member.objects.filter(
         Q(code__in=codes) | Q(user__code__in=codes)
     ).values_list("code", "user__code", "pseudonym"):
-        names[member_code] = names[user_code] = pseudonym
-    for entry in entries:
-        entry.actor_name = names.get(entry.actor_code, entry.actor_code)
-        entry.target_name = names.get(entry.target_code, entry.target_code)
-    return render(request, "members/audit_log.html", {"entries": entries})
+        names[member_code] = names[user_code] = _("member %(name)s") % {"name": pseudonym}
+    for user in User.objects.filter(code__in=codes - names.keys(), member__isnull=True):
+        if roles.is_coordinator_account(user):
+            names[user.code] = _("coordinator %(code)s") % {"code": user.code}
+        elif roles.is_administrator(user):
+            names[user.code] = _("administrator %(code)s") % {"code": user.code}
+    return names
