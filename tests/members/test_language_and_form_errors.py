@@ -144,3 +144,52 @@ def test_the_time_zone_menu_offers_likely_zones_first():
     assert "Europe/London" in dict(first)
     assert set(LIKELY_TIME_ZONES).isdisjoint(dict(rest))
     assert "America/New_York" in dict(rest) and len(rest) > 300
+
+
+FORMAL = re.compile(r"\b(u|U|uw|Uw|uzelf|a\.u\.b\.|kunt u|wilt u)\b")
+ALLAUTH_PUBLIC = [
+    "account_login",
+    "account_signup",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_email_verification_sent",
+]
+ALLAUTH_SIGNED_IN = [
+    "account_email",
+    "account_change_password",
+    "account_reauthenticate",
+    "mfa_index",
+    "mfa_list_webauthn",
+    "usersessions_list",
+]
+
+
+def visible_text(response):
+    html = response.content.decode()
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_allauths_pages_speak_to_people_as_je_in_dutch(client, member):
+    found = {}
+    for name in ALLAUTH_PUBLIC:
+        text = visible_text(client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="nl"))
+        found.update({name: hit for hit in FORMAL.findall(text)})
+    member.language = "nl"
+    member.save()
+    client.force_login(member)
+    for name in ALLAUTH_SIGNED_IN:
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        assert '<html lang="nl">' in response.content.decode()
+        found.update({name: hit for hit in FORMAL.findall(visible_text(response))})
+    # Errors too: a wrong current password when changing it.
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": "wrong", "password1": "x", "password2": "y"},
+    )
+    text = visible_text(response)
+    assert "error-summary" in response.content.decode()
+    found.update({"change password errors": hit for hit in FORMAL.findall(text)})
+
+    assert found == {}
