@@ -127,6 +127,12 @@ def test_the_audit_log_reads_as_sentences_in_the_coordinators_language(client, c
     html = client.get(reverse("members:audit_log")).content.decode()
     assert f"Coordinator {coordinator.code} viewed the phone number of member Zonnebloem." in html
 
+    coordinator.language = "fr"
+    coordinator.save()
+    html = client.get(reverse("members:audit_log")).content.decode()
+    assert "a consulté le numéro de téléphone de Zonnebloem (membre)." in html
+    assert "1 entrée" in html
+
 
 def test_the_audit_log_filters_by_action_and_date(client, coordinator):
     applicant = ApplicantFactory()
