@@ -28,7 +28,7 @@
     // cell is given its column's heading to show before it.
     document.querySelectorAll("table").forEach(function (table) {
       var headings = table.querySelectorAll("thead th");
-      if (headings.length < 5) return;
+      if (headings.length < 4) return;
       table.querySelectorAll("tbody tr").forEach(function (row) {
         Array.prototype.forEach.call(row.children, function (cell, i) {
           var label = headings[i] && headings[i].textContent.trim();
