@@ -8,7 +8,12 @@ class EchoConfig(AppConfig):
     verbose_name = "Echo"
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from . import checks, signals  # noqa: F401
+
+        # Each app describes the audit entries it records (<app>/audit_actions.py).
+        autodiscover_modules("audit_actions")
 
 
 class EchoAdminConfig(admin_apps.AdminConfig):

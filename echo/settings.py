@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -88,6 +89,7 @@ MIDDLEWARE = [
     "echo.middleware.session_limits",
     "echo.middleware.activate_user_language",
     "echo.middleware.activate_user_time_zone",
+    "echo.middleware.switch_language_in_form",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -98,6 +100,8 @@ if not DEBUG:
     MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "echo.urls"
+# Forms drawn whole open with a summary of their errors (echo.forms).
+FORM_RENDERER = "echo.forms.FormRenderer"
 WSGI_APPLICATION = "echo.wsgi.application"
 
 TEMPLATES = [

@@ -12,7 +12,7 @@ from django.views.i18n import set_language as django_set_language
 
 from . import help_lines as lines
 from . import kept_text
-from .middleware import session_remaining
+from .middleware import remember_language, session_remaining
 from .sessions import needs_no_database
 
 logger = logging.getLogger(__name__)
@@ -93,9 +93,8 @@ def set_language(request):
     (whose language otherwise wins, see echo.middleware)."""
     response = django_set_language(request)
     language = request.POST.get("language")
-    if request.method == "POST" and request.user.is_authenticated and check_for_language(language):
-        request.user.language = language
-        request.user.save(update_fields=["language"])
+    if request.method == "POST" and check_for_language(language):
+        remember_language(request, language)
     return response
 
 

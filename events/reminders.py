@@ -209,7 +209,7 @@ def queue_due_reminders(now=None):
 # no encrypted field is read, so none is decrypted.
 PERSON_FIELDS = [
     *(f"member__{name}" for name in ["code", "region", "status", "pseudonym"]),
-    *(f"member__{name}" for name in ["discreet_emails", "full_emails", "reminder_offsets"]),
+    *(f"member__{name}" for name in ["emails", "reminder_offsets"]),
     *(f"member__user__{name}" for name in ["email", "code", "language", "time_zone"]),
     "member__user__coordinator_region",
 ]

@@ -3,6 +3,7 @@ from zoneinfo import available_timezones
 import phonenumbers
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import context as allauth_context
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -13,7 +14,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from echo import audit
 from echo.mail import publish
+from echo.middleware import carried_form
 from echo.models import Region
 
 from . import services, tasks
@@ -134,6 +137,10 @@ class SignupForm(ContactFieldsMixin, AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = translation.get_language()
+        request = allauth_context.request
+        if not self.is_bound and request is not None:
+            # Back after a change of language: what was typed is still there.
+            self.initial.update(carried_form(request, self.fields))
 
     def clean_pseudonym(self):
         pseudonym = " ".join(self.cleaned_data["pseudonym"].split())
@@ -192,6 +199,28 @@ def _hand_over_password_reset(email):
         services.send_password_reset(email)
 
 
+# The zones Echo's members are most likely in, offered before the long list.
+LIKELY_TIME_ZONES = [
+    "Europe/Brussels",
+    "Europe/Amsterdam",
+    "Europe/Paris",
+    "Europe/Luxembourg",
+    "Europe/Berlin",
+    "Europe/London",
+    "Europe/Madrid",
+    "Europe/Lisbon",
+]
+
+
+def time_zone_choices():
+    """A few likely zones first, then every zone, each in its own group."""
+    every = sorted(available_timezones())
+    return [
+        (_("Most used"), [(name, name) for name in LIKELY_TIME_ZONES]),
+        (_("All time zones"), [(name, name) for name in every if name not in LIKELY_TIME_ZONES]),
+    ]
+
+
 class ProfileForm(ContactFieldsMixin, forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     contact_preference = forms.ChoiceField(
@@ -202,7 +231,7 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
     phone = SignupForm.base_fields["phone"]
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
-        choices=lambda: [(name, name) for name in sorted(available_timezones())],
+        choices=lambda: time_zone_choices(),
         help_text=_("Meeting times are shown in this time zone."),
     )
     reminder_offsets = forms.TypedMultipleChoiceField(
@@ -316,3 +345,35 @@ class EmailsForm(forms.Form):
             "account always come."
         ),
     )
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filter: one kind of entry, and a span of days."""
+
+    action = forms.ChoiceField(label=_("What"), required=False)
+    since = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        described = sorted(audit.ACTIONS, key=lambda action: str(audit.label(action)).lower())
+        self.fields["action"].choices = [("", _("Everything"))] + [
+            (action, audit.label(action)) for action in described
+        ]
+
+    def filter(self, entries):
+        """The entries this filter keeps; all of them while it is not valid."""
+        if not self.is_valid():
+            return entries
+        data = self.cleaned_data
+        if data["action"]:
+            entries = entries.filter(action=data["action"])
+        if data["since"]:
+            entries = entries.filter(at__date__gte=data["since"])
+        if data["until"]:
+            entries = entries.filter(at__date__lte=data["until"])
+        return entries

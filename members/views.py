@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from echo import audit
 from echo.kept_text import keeps_text, restore
 from echo.models import AuditEntry
 from echo.panels import panels
@@ -30,6 +31,7 @@ from .access import (
     member_required,
 )
 from .forms import (
+    AuditFilterForm,
     ConfirmDecisionForm,
     DecisionForm,
     EmailsForm,
@@ -39,7 +41,7 @@ from .forms import (
     ProfileForm,
     ReplyForm,
 )
-from .models import IntakeMessage, Member, Notice
+from .models import IntakeMessage, Member, Notice, User
 from .roles import own_member
 
 
@@ -520,6 +522,9 @@ def decide(request, code):
     )
 
 
+AUDIT_PAGE_SIZE = 50
+
+
 @coordinator_required
 def confirm_decision(request, code, action):
     """Declining or putting on hold: asked first, on a page of its own (no
@@ -546,14 +551,32 @@ def confirm_decision(request, code, action):
 
 @coordinator_required
 def audit_log(request):
-    entries = list(AuditEntry.objects.filter(region=roles.coordinated_region(request.user))[:200])
-    codes = {e.actor_code for e in entries} | {e.target_code for e in entries}
+    """The region's audit log as sentences, newest first, a page at a time."""
+    form = AuditFilterForm(request.GET or None)
+    entries = form.filter(AuditEntry.objects.filter(region=roles.coordinated_region(request.user)))
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    names = _people_in_audit({e.actor_code for e in page} | {e.target_code for e in page} - {""})
+    for entry in page:
+        entry.sentence = audit.sentence(
+            entry.action,
+            actor=names.get(entry.actor_code) or entry.actor_code or _("Echo itself"),
+            target=names.get(entry.target_code) or entry.target_code or "—",
+        )
+    return render(request, "members/audit_log.html", {"page": page, "form": form})
+
+
+def _people_in_audit(codes):
+    """How the audit log names each person among `codes`: a member by their
+    pseudonym, staff by their role and code. Groups, meetings and erased
+    accounts keep their bare code."""
     names = {}
     for member_code, user_code, pseudonym in Member.objects.filter(
         Q(code__in=codes) | Q(user__code__in=codes)
     ).values_list("code", "user__code", "pseudonym"):
-        names[member_code] = names[user_code] = pseudonym
-    for entry in entries:
-        entry.actor_name = names.get(entry.actor_code, entry.actor_code)
-        entry.target_name = names.get(entry.target_code, entry.target_code)
-    return render(request, "members/audit_log.html", {"entries": entries})
+        names[member_code] = names[user_code] = _("member %(name)s") % {"name": pseudonym}
+    for user in User.objects.filter(code__in=codes - names.keys(), member__isnull=True):
+        if roles.is_coordinator_account(user):
+            names[user.code] = _("coordinator %(code)s") % {"code": user.code}
+        elif roles.is_administrator(user):
+            names[user.code] = _("administrator %(code)s") % {"code": user.code}
+    return names

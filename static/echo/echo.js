@@ -29,11 +29,22 @@
     document.querySelectorAll("[data-quick-exit]").forEach(function (link) {
       link.addEventListener("click", quickExit);
     });
-    // The language switcher submits as soon as a language is picked.
-    var select = document.getElementById("language-select");
-    if (select) {
-      select.addEventListener("change", function () { select.form.submit(); });
-    }
+    // On a phone a wide table shows each row as a block (echo.css): each
+    // cell is given its column's heading to show before it.
+    document.querySelectorAll("table").forEach(function (table) {
+      var headings = table.querySelectorAll("thead th");
+      if (headings.length < 4) return;
+      table.querySelectorAll("tbody tr").forEach(function (row) {
+        Array.prototype.forEach.call(row.children, function (cell, i) {
+          var label = headings[i] && headings[i].textContent.trim();
+          if (i > 0 && label) cell.setAttribute("data-label", label);
+        });
+      });
+    });
+    // A form came back with errors: its summary takes the focus, so that a
+    // screen reader reads it first (autofocus does so without this script).
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary && document.activeElement !== summary) summary.focus();
     // Show the phone field only when contact by phone is chosen.
     var radios = document.querySelectorAll("input[name='contact_preference']");
     var phone = document.getElementById("id_phone");

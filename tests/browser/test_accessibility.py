@@ -4,7 +4,9 @@
 from datetime import time, timedelta
 
 import pytest
+from allauth.account.internal.flows.login import record_authentication
 from django.conf import settings
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -58,10 +60,16 @@ SIGNED_IN = [
 ]
 
 
-def sign_in_as(context, user, live_server):
-    """Put a signed-in session cookie into the browser."""
+def sign_in_as(context, user, live_server, *, fresh=False):
+    """Put a signed-in session cookie into the browser; `fresh`: signed in
+    with the password just now, as pages that ask to sign in again want."""
     client = Client()
     client.force_login(user)
+    if fresh:
+        request = HttpRequest()
+        request.session = client.session
+        record_authentication(request, user, "password", reauthenticated=True)
+        request.session.save()
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
