@@ -58,5 +58,9 @@ audit.describe(
             _("Word removed from the list"),
             _("%(actor)s removed a word from the list of revealing words"),
         ),
+        "groups.support_request.viewed": (
+            _("Request for support read"),
+            _("%(actor)s read the request for support of member %(target)s"),
+        ),
     }
 )

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Window
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ from .forms import (
     ProfileForm,
     ReplyForm,
 )
-from .models import IntakeMessage, Member, Notice, User
+from .models import IntakeMessage, Member, User
 from .roles import own_member
 
 
@@ -77,25 +77,10 @@ NOTICES_SHOWN = 3
 
 
 def _unread_notices(user):
-    """The newest unread notices, each with `unread` (how many there are in
-    all): one query. The one place the home asks; the inbox's own query for
-    unread notices the person may still see belongs here."""
-    return list(
-        Notice.objects.filter(user=user, read_at__isnull=True).annotate(unread=Window(Count("pk")))[
-            :NOTICES_SHOWN
-        ]
-    )
-
-
-def _inbox_url():
-    """The inbox page, once there is one; the security page lists the
-    sign-in notices until then."""
-    for name in ("members:inbox", "members:notices"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return reverse("members:security")
+    """The newest unread notices the person may still see (the inbox's rule),
+    worded for them, each with `unread` (how many there are in all)."""
+    newest = inbox.notices_of(user).unread().annotate(unread=Window(Count("pk")))
+    return inbox.worded(newest[:NOTICES_SHOWN], user)
 
 
 def _applications_waiting(user):
@@ -122,7 +107,6 @@ def member_home(request):
         "member": member,
         "notices": notices,
         "unread_notices": notices[0].unread if notices else 0,
-        "inbox_url": _inbox_url(),
         "applications": _applications_waiting(request.user),
     } | {
         name: panels(f"member_home.{name}", request, member=member)

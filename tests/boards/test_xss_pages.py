@@ -21,7 +21,7 @@ DANGEROUS_TAGS = {
     "iframe", "object", "embed", "svg", "math", "img", "video", "audio", "source",
     "style", "base", "meta", "link", "frame", "frameset", "applet", "marquee", "body",
 }  # fmt: skip
-SAFE_SCHEMES = ("http:", "https:", "mailto:", "/", "#", "?")
+SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:", "/", "#", "?")
 
 
 class _Inspector(HTMLParser):

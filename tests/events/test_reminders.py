@@ -256,7 +256,7 @@ def test_the_reminder_holds_time_group_and_place_in_the_members_language_and_zon
     (message,) = reminders_to(member)
     html = message.alternatives[0].content
     for text in (message.body, html):
-        assert "March 3, 2027, 6 p.m." in text  # London is an hour behind
+        assert "Wednesday 3 March 2027, 18:00" in text  # London is an hour behind
         assert meeting.group.name in text
         assert ADDRESS in text
         assert "blauwe deur" in text
@@ -272,7 +272,7 @@ def test_the_reminder_is_in_dutch_for_a_dutch_member(member, meeting, travel, ru
     run()
 
     (message,) = [m for m in mail.outbox if m.to == [member.email]]
-    assert "3 maart 2027 19:00" in message.body
+    assert "woensdag 3 maart 2027, 19:00" in message.body
     assert ADDRESS in message.body
 
 
@@ -398,8 +398,8 @@ def test_a_moved_meeting_gets_reminders_for_its_new_time(
         (brussels(2027, 3, 4, 17), State.SENT),
     ]
     first, second, third = reminders_to(member)
-    assert "March 3, 2027" in first.body
-    assert "March 4, 2027" in second.body and "March 4, 2027" in third.body
+    assert "3 March 2027" in first.body
+    assert "4 March 2027" in second.body and "4 March 2027" in third.body
 
 
 def test_a_reminder_pending_when_the_meeting_moves_is_not_sent_with_the_old_time(

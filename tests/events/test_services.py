@@ -415,7 +415,7 @@ def test_notices_give_the_time_in_the_recipients_zone_and_language(facilitator, 
 
     email = emails("events.cancelled").get()
     assert email.subject == "Echo: a meeting is cancelled"
-    assert "March 10, 2027, 1 p.m." in email.body_text
+    assert "Wednesday 10 March 2027, 13:00" in email.body_text
     assert "is cancelled" in email.body_text
 
 

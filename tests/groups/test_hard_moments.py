@@ -49,7 +49,7 @@ def test_the_roster_no_longer_removes_anyone_with_one_click(client, group, facil
 def test_removal_tells_the_person_with_the_kind_words(
     client, group, facilitator, django_capture_on_commit_callbacks
 ):
-    participant = member_of(group, full_emails=True)
+    participant = member_of(group, emails="full")
     english(participant.user)
     client.force_login(facilitator)
 

@@ -172,19 +172,21 @@ def test_someone_without_a_group_is_told_how_to_find_one(client, group):
 
 
 def test_unread_notices_are_counted_and_the_newest_shown(client, member):
-    for browser in ("Firefox", "Safari", "Chrome", "Edge"):
-        Notice.objects.create(
-            user=member, kind=Notice.Kind.NEW_SIGN_IN, params={"browser": browser}
-        )
-    Notice.objects.create(
+    unread = [
+        Notice.objects.create(user=member, kind=Notice.Kind.NEW_SIGN_IN, params={"browser": b})
+        for b in ("Firefox", "Safari", "Chrome", "Edge")
+    ]
+    read = Notice.objects.create(
         user=member, kind=Notice.Kind.NEW_SIGN_IN, params={"browser": "Opera"}, read_at=NOW
     )
 
     page = section(home(client, member, "en"), "home-notices")
 
     assert "You have 4 unread notices" in page
-    assert "Edge" in page and "Firefox" not in page  # the newest three
-    assert "Opera" not in page
+    assert "Sign-in from a new browser" in page
+    # The newest three, each a link to the notice; not the oldest, not the read one.
+    shown = {n.code for n in unread + [read] if reverse("members:notice", args=[n.code]) in page}
+    assert shown == {n.code for n in unread[1:]}
 
 
 def test_without_notices_the_home_says_where_they_will_appear(client, member):

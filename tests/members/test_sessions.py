@@ -348,7 +348,7 @@ def test_a_sign_in_from_a_new_browser_leaves_a_notice_inside_echo(member, mailou
     assert notice.read_at is None
     assert mailoutbox == []
     page = known.get(reverse("members:profile")).content.decode()
-    assert "New sign-in on Safari on iOS at 7 January 2030, 10:00." in page
+    assert "New sign-in on Safari on iOS at Monday 7 January 2030, 10:00." in page
     assert "Not you? Sign out everywhere else" in page
 
 
