@@ -88,6 +88,13 @@ class GroupMembershipFactory(factory.django.DjangoModelFactory):
     member = factory.SubFactory(MemberFactory, region=factory.SelfAttribute("..group.region"))
 
 
+def english(*users):
+    """Assertions that read page text read English, whatever the translations say."""
+    for user in users:
+        user.language = "en"
+        user.save(update_fields=["language"])
+
+
 def facilitator_of(group, **member_fields):
     """A member with a second factor who leads `group`."""
     member_fields.setdefault("user__second_factor", True)

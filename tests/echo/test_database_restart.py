@@ -178,7 +178,9 @@ DELIVER = textwrap.dedent(
 )
 
 
-def test_an_email_in_flight_during_a_database_restart_is_sent_once(own_postgres, holding_smtp):
+def deliver_through_a_restart(script, own_postgres, holding_smtp):
+    """Run `script` in a worker of its own against `own_postgres`; restart
+    the database while the mail server holds a message. (returncode, out, err)."""
     port = holding_smtp.server_address[1]
     env = os.environ | {
         "DEBUG": "true",
@@ -187,7 +189,7 @@ def test_an_email_in_flight_during_a_database_restart_is_sent_once(own_postgres,
         "LOG_LEVEL": "INFO",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-c", DELIVER],
+        [sys.executable, "-c", script],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -203,7 +205,12 @@ def test_an_email_in_flight_during_a_database_restart_is_sent_once(own_postgres,
         if worker.poll() is None:
             worker.kill()
             worker.communicate()
-    assert worker.returncode == 0, err
+    return worker.returncode, out, err
+
+
+def test_an_email_in_flight_during_a_database_restart_is_sent_once(own_postgres, holding_smtp):
+    returncode, out, err = deliver_through_a_restart(DELIVER, own_postgres, holding_smtp)
+    assert returncode == 0, err
     assert "delivered" in out
     assert "the database is unavailable" in err
     assert len(holding_smtp.messages) == 1
@@ -235,30 +242,8 @@ def test_a_batch_in_flight_during_a_database_restart_sends_each_email_once(
 ):
     """The third of five emails is with the mail server when the database
     restarts: it is marked sent on a new connection, and the batch goes on."""
-    port = holding_smtp.server_address[1]
-    env = os.environ | {
-        "DEBUG": "true",
-        "DATABASE_URL": own_postgres.url,
-        "EMAIL_URL": f"smtp://127.0.0.1:{port}",
-        "LOG_LEVEL": "INFO",
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-c", DELIVER_BATCH],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holding_smtp.holding.wait(60), worker.stderr.read() if worker.poll() else ""
-        own_postgres.restart()
-        holding_smtp.release.set()
-        out, err = worker.communicate(timeout=90)
-    finally:
-        if worker.poll() is None:
-            worker.kill()
-            worker.communicate()
-    assert worker.returncode == 0, err
+    returncode, out, err = deliver_through_a_restart(DELIVER_BATCH, own_postgres, holding_smtp)
+    assert returncode == 0, err
     assert "claimed 5" in out
     assert "the database is unavailable" in err
     assert len(holding_smtp.messages) == 5

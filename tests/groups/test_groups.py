@@ -23,6 +23,7 @@ from ..factories import (
     MemberFactory,
     PostFactory,
     ThreadFactory,
+    english,
     facilitator_of,
     member_of,
 )
@@ -32,13 +33,6 @@ pytestmark = pytest.mark.django_db
 
 def page(response):
     return response.content.decode()
-
-
-def english(*users):
-    """Assertions that read page text read English, whatever the translations say."""
-    for user in users:
-        user.language = "en"
-        user.save(update_fields=["language"])
 
 
 def messages_of(response):

@@ -14,15 +14,9 @@ from groups import services
 from groups.models import GroupMembership, SupportRequest
 from members.models import Member, Suspension
 
-from ..factories import CoordinatorFactory, GroupFactory, facilitator_of, member_of
+from ..factories import CoordinatorFactory, GroupFactory, english, facilitator_of, member_of
 
 pytestmark = pytest.mark.django_db
-
-
-def english(*users):
-    for user in users:
-        user.language = "en"
-        user.save(update_fields=["language"])
 
 
 def text(response):

@@ -9,15 +9,9 @@ from echo.models import OutgoingEmail
 from members import services
 from members.models import IntakeMessage, Member
 
-from ..factories import ApplicantFactory, MeetingFactory, MemberFactory, member_of
+from ..factories import ApplicantFactory, MeetingFactory, MemberFactory, english, member_of
 
 pytestmark = pytest.mark.django_db
-
-
-def english(*users):
-    for user in users:
-        user.language = "en"
-        user.save(update_fields=["language"])
 
 
 def text(response):

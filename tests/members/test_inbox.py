@@ -20,7 +20,7 @@ from groups.models import GroupMessage
 from members import inbox, services
 from members.models import Member, Notice
 
-from ..factories import ApplicantFactory, MeetingFactory, member_of
+from ..factories import ApplicantFactory, MeetingFactory, english, member_of
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +30,6 @@ SECRET = "Dinsdag komen we samen in het park."
 @pytest.fixture(autouse=True)
 def no_first_posts_held(settings):
     settings.BOARDS_FIRST_POSTS_HELD = 0
-
-
-def english(*users):
-    for user in users:
-        user.language = "en"
-        user.save(update_fields=["language"])
 
 
 def page(response):
