@@ -13,6 +13,8 @@ unnamed (details, "your group"), discreet (only that there is news, with a
 link) or none. Coordinators (no `Member`) get full emails without names.
 """
 
+import re
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -81,8 +83,17 @@ def wants_emails(person):
     return not (member and member.emails == Member.Emails.NONE)
 
 
+# A code such as a status ("approved"), never words someone wrote.
+_CODE = re.compile(r"[a-z0-9_.-]{0,40}")
+
+
 def _plain(value):
-    return isinstance(value, (bool, int, str)) and not hasattr(value, "_meta")
+    """Kept in a notice as it is: a yes or no, a count or a code. Free text
+    (a kind word, a reason) is left out: it stays encrypted where it was
+    written, or only in the encrypted email."""
+    if isinstance(value, str):
+        return _CODE.fullmatch(value) is not None
+    return isinstance(value, (bool, int))
 
 
 def notice_row(

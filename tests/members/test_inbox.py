@@ -160,6 +160,16 @@ def test_free_text_is_not_copied_into_a_notice(group, facilitator, member):
     assert Notice.objects.get(user=member).target == message.code
 
 
+def test_kind_words_written_to_someone_removed_are_not_copied_into_their_notice(
+    group, facilitator, member
+):
+    words = "Het spijt me, we wensen je het beste"
+    groups.remove_from_group(facilitator, group, member.member, message=words)
+    notice = Notice.objects.get(user=member, kind="groups.removed")
+    assert words not in repr(notice.params)
+    assert notice.params.get("message") is None
+
+
 def test_someone_elses_notice_is_not_found(client, group, facilitator, member, other_member):
     write(facilitator, group)
     client.force_login(other_member)
