@@ -245,7 +245,7 @@ def test_rejecting_needs_a_reason_and_keeps_what_was_typed(client, facilitator, 
     assert response.status_code == 200
     content = page(response)
     assert "Tell the author why: they will read it." in content
-    assert "everything you entered is kept" in content
+    assert "Please check what you entered" in content  # the error summary
     form = response.context["forms"]["reject"]
     assert form.errors and form.data["reason"] == "   "
     waiting.refresh_from_db()
