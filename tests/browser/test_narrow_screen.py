@@ -26,8 +26,8 @@ PHONE = {"width": 390, "height": 844}
 # Each page is seen once, by the first of these roles that may open it: the
 # one that sees the most of it (a coordinator sees a group's page with its tools).
 ROLES = ["coordinator", "facilitator", "member", "applicant", "visitor", "admin"]
-# Not pages: downloads and feeds.
-NOT_PAGES = {"growth:report_csv", "members:export", "events:feed"}
+# Not pages: downloads, feeds and the session's JSON (static/echo/session.js).
+NOT_PAGES = {"growth:report_csv", "members:export", "events:feed", "session"}
 
 # The widest element that sticks out on the right, to name the culprit.
 OVERFLOW = """() => {
