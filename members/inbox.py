@@ -28,8 +28,20 @@ def notices_of(user):
 
 
 def unread_count(user):
-    """How many of them are unread: one query (the unread count in the navigation)."""
-    return notices_of(user).unread().count()
+    """How many of them are unread (the navigation, on every page). Only the
+    access rules of the kinds of target the unread notices have are built:
+    building every rule on every page cost about 50 ms of Python a request
+    (`make bench`). One query when nothing is unread, two otherwise."""
+    types = set(
+        Notice.objects.filter(user=user)
+        .unread()
+        .order_by()
+        .values_list("target_type", flat=True)
+        .distinct()
+    )
+    if not types:
+        return 0
+    return Notice.objects.visible_to(user, target_types=types).unread().count()
 
 
 def _words(notice, context):

@@ -290,15 +290,18 @@ def notice_targets():
 
 
 class NoticeQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, target_types=None):
         """The person's notices that they may still see: one about a group
         they left, a thread now hidden or a board they no longer read is not
-        shown. One query, the access rules as subqueries."""
+        shown. One query, the access rules as subqueries; with `target_types`,
+        only the rules of those kinds of target are built (and only notices
+        of those kinds can match)."""
         if not user.is_authenticated:
             return self.none()
         allowed = Q(target_type="")
         for label, (readable, _context) in _notice_targets.items():
-            allowed |= Q(target_type=label, target__in=readable(user).values("code"))
+            if target_types is None or label in target_types:
+                allowed |= Q(target_type=label, target__in=readable(user).values("code"))
         return self.filter(user=user).filter(allowed)
 
     def unread(self):
